@@ -96,7 +96,10 @@ export class AtomicDir {
   }
 
   static async create(target: string): Promise<AtomicDir> {
-    const staging = join(dirname(target), `.${basename(target)}.staging-${process.pid}-${Date.now().toString(36)}`);
+    const staging = join(
+      dirname(target),
+      `.${basename(target)}.staging-${process.pid}-${Date.now().toString(36)}`,
+    );
     await mkdir(staging, { recursive: true });
     return new AtomicDir(target, staging);
   }

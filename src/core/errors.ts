@@ -64,7 +64,11 @@ export function formatLocation(at: SourceLocation): string {
 export class InputError extends KefuError {
   readonly location: SourceLocation | undefined;
 
-  constructor(message: string, location?: SourceLocation, options: KefuErrorOptions & { code?: string } = {}) {
+  constructor(
+    message: string,
+    location?: SourceLocation,
+    options: KefuErrorOptions & { code?: string } = {},
+  ) {
     super(options.code ?? 'E_INPUT', location ? `${formatLocation(location)}: ${message}` : message, 2, {
       ...options,
       details: { ...options.details, ...(location ? { location } : {}) },
