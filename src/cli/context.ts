@@ -3,6 +3,10 @@
  * `--quiet`, a progress reporter that draws on stderr only for humans, and the workspace resolved
  * from `--workspace` / $KEFU_WORKSPACE / the current folder. Holds no command logic.
  */
+
+import { type KefuConfig, kefuConfigSchema } from '../config/kefu-config.js';
+import { loadConfig } from '../core/config/load.js';
+import { NotFoundError } from '../core/errors.js';
 import { type Progress, silentProgress, streamProgress } from '../core/progress.js';
 import { findWorkspace, openWorkspace, type Workspace } from '../workspace/workspace.js';
 
@@ -52,6 +56,19 @@ export class CommandContext {
       this.opened = openWorkspace(root, { env: this.io.env, sets: this.globals.set });
     }
     return this.opened;
+  }
+
+  /**
+   * The config in effect: the workspace's when there is one, else defaults < KEFU_* env < --set.
+   * Commands that work on plain files use this, so they run with or without a workspace.
+   */
+  config(): KefuConfig {
+    try {
+      return this.workspace().config;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      return loadConfig(kefuConfigSchema, { env: this.io.env, sets: this.globals.set });
+    }
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { asKefuError, type ExitCode } from '../core/errors.js';
 import { registerConfig } from './commands/config.js';
+import { registerData } from './commands/data.js';
 import { registerInit } from './commands/init.js';
 import { type CliIO, CommandContext, type GlobalOptions } from './context.js';
 
@@ -66,7 +67,12 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   };
   registerInit(program, getContext);
   registerConfig(program, getContext);
-  for (const command of program.commands) command.exitOverride();
+  registerData(program, getContext);
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
   return program;
 }
 

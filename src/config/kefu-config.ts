@@ -5,6 +5,7 @@
  * Training recipes use LLaMA-Factory's key names and have their own schema in the training area.
  */
 import { z } from 'zod';
+import { cleanConfigSchema } from '../data/clean/config.js';
 
 export const storageConfigSchema = z
   .object({
@@ -56,6 +57,7 @@ export const kefuConfigSchema = z
     data: z
       .object({
         split: splitConfigSchema.prefault({}).describe('How `kefu data split` divides a dataset.'),
+        clean: cleanConfigSchema.prefault({}).describe('What `kefu data clean` removes and masks.'),
       })
       .strict()
       .prefault({})

@@ -54,8 +54,16 @@ export class AtomicWriteStream {
   async write(chunk: string): Promise<void> {
     if (!this.stream.write(chunk)) {
       await new Promise<void>((resolve, reject) => {
-        this.stream.once('drain', resolve);
-        this.stream.once('error', reject);
+        const onDrain = () => {
+          this.stream.off('error', onError);
+          resolve();
+        };
+        const onError = (error: Error) => {
+          this.stream.off('drain', onDrain);
+          reject(error);
+        };
+        this.stream.once('drain', onDrain);
+        this.stream.once('error', onError);
       });
     }
   }

@@ -50,7 +50,8 @@ export function streamProgress(options: StreamProgressOptions = {}): Progress {
     start(label, total, unit = 'items') {
       const started = now();
       let count = 0;
-      let lastDraw = -Infinity;
+      // On a terminal draw at once; in logs, only once the work has run for a full interval.
+      let lastDraw = tty ? Number.NEGATIVE_INFINITY : started;
       let status = '';
       const render = (final: boolean): string => {
         const elapsed = (now() - started) / 1000;

@@ -88,25 +88,11 @@ export function exampleKey(example: Example): string {
   return `content:${createHash('sha256').update(content).digest('hex')}`;
 }
 
-/** Largest-remainder rounding of `n · ratio` per split; ties go to the earlier split. */
-function largestRemainder(n: number, ratios: SplitRatios): number[] {
-  const quotas = SPLITS.map((s) => n * ratios[s]);
-  const counts = quotas.map(Math.floor);
-  let left = n - counts.reduce((a, b) => a + b, 0);
-  const order = SPLITS.map((_, i) => i).sort((a, b) => quotas[b]! - counts[b]! - (quotas[a]! - counts[a]!) || a - b);
-  for (const i of order) {
-    if (left <= 0) break;
-    counts[i]!++;
-    left--;
-  }
-  return counts;
-}
-
 /**
  * How many examples of each task go to each split. Per task each count is the floor or the
  * ceiling of its exact share, except where the every-split minimum for small tasks forces more
- * (the biggest split gives way). The extra ones are handed out so overall totals follow the
- * ratios. Depends only on the task sizes and ratios, so it is deterministic.
+ * (the biggest split gives way). The extra ones are handed out so overall totals sit as close to
+ * the ratios as possible. Depends only on the task sizes and ratios, so it is deterministic.
  */
 export function allocateSplitCounts(
   sizes: Readonly<Partial<Record<Task, number>>>,
@@ -114,7 +100,6 @@ export function allocateSplitCounts(
 ): Record<Task, Record<SplitName, number>> {
   const tasks = TASKS.filter((t) => (sizes[t] ?? 0) > 0);
   const total = tasks.reduce((a, t) => a + (sizes[t] ?? 0), 0);
-  const targets = largestRemainder(total, ratios);
   const lo = new Map<Task, number[]>();
   const hi = new Map<Task, number[]>();
   const frac = new Map<Task, number[]>();
@@ -147,27 +132,58 @@ export function allocateSplitCounts(
       quotas.map((q, i) => q - low[i]!),
     );
   }
-  const demand = SPLITS.map((_, i) => targets[i]! - tasks.reduce((a, t) => a + lo.get(t)![i]!, 0));
-  const result = {} as Record<Task, Record<SplitName, number>>;
-  const extras = (t: Task): number => sizes[t]! - lo.get(t)!.reduce((a, b) => a + b, 0);
-  const order = [...tasks].sort((a, b) => extras(b) - extras(a) || TASKS.indexOf(a) - TASKS.indexOf(b));
-  for (const task of order) {
-    const counts = [...lo.get(task)!];
-    const open = SPLITS.map((_, i) => i)
-      .filter((i) => hi.get(task)![i]! > counts[i]!)
-      .sort((a, b) => demand[b]! - demand[a]! || frac.get(task)![b]! - frac.get(task)![a]! || a - b);
-    for (const i of open.slice(0, extras(task))) {
-      counts[i]!++;
-      demand[i]!--;
+  // Choose which splits get each task's extra one: try every combination (at most 3^5 for five
+  // tasks) and keep the one whose totals sit closest to the ratios, then the largest remainders.
+  const options = tasks.map((task) => {
+    const open = SPLITS.map((_, i) => i).filter((i) => hi.get(task)![i]! > lo.get(task)![i]!);
+    const extra = sizes[task]! - lo.get(task)!.reduce((a, b) => a + b, 0);
+    return combinations(open, Math.min(extra, open.length));
+  });
+  let best: { picks: number[][]; deviation: number; remainder: number } | undefined;
+  const walk = (row: number, picks: number[][]): void => {
+    if (row === tasks.length) {
+      const totals = SPLITS.map((_, i) =>
+        tasks.reduce((a, t, r) => a + lo.get(t)![i]! + (picks[r]!.includes(i) ? 1 : 0), 0),
+      );
+      const deviation = totals.reduce((a, n, i) => a + Math.abs(n - total * ratios[SPLITS[i]!]), 0);
+      const remainder = picks.reduce((a, p, r) => a + p.reduce((b, i) => b + frac.get(tasks[r]!)![i]!, 0), 0);
+      if (
+        !best ||
+        deviation < best.deviation - 1e-9 ||
+        (Math.abs(deviation - best.deviation) <= 1e-9 && remainder > best.remainder + 1e-9)
+      ) {
+        best = { picks: [...picks], deviation, remainder };
+      }
+      return;
     }
+    for (const pick of options[row]!) walk(row + 1, [...picks, pick]);
+  };
+  walk(0, []);
+  const result = {} as Record<Task, Record<SplitName, number>>;
+  tasks.forEach((task, r) => {
+    const counts = lo.get(task)!.map((n, i) => n + (best!.picks[r]!.includes(i) ? 1 : 0));
     result[task] = { train: counts[0]!, validation: counts[1]!, test: counts[2]! };
-  }
+  });
   for (const task of TASKS) result[task] ??= { train: 0, validation: 0, test: 0 };
   return result;
 }
 
+/** All `k`-element subsets of `items`, in lexicographic order. */
+function combinations(items: readonly number[], k: number): number[][] {
+  if (k <= 0) return [[]];
+  if (k > items.length) return [];
+  const out: number[][] = [];
+  items.forEach((first, i) => {
+    for (const rest of combinations(items.slice(i + 1), k - 1)) out.push([first, ...rest]);
+  });
+  return out;
+}
+
 /** Split examples stratified by task; see the module header for the guarantees. */
-export function splitExamples<T extends Example>(examples: readonly T[], options: SplitOptions = {}): SplitResult<T> {
+export function splitExamples<T extends Example>(
+  examples: readonly T[],
+  options: SplitOptions = {},
+): SplitResult<T> {
   const ratios = resolveRatios(options);
   const seed = options.seed ?? DEFAULT_SEED;
   const taskOf = options.taskOf ?? classifyTask;

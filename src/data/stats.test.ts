@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Example, Message } from './example.js';
-import { charLength, cleanSummaryProblems, DatasetStats, emptyCleanSummary, LengthDistribution } from './stats.js';
+import {
+  charLength,
+  cleanSummaryProblems,
+  DatasetStats,
+  emptyCleanSummary,
+  LengthDistribution,
+} from './stats.js';
 
 function dialogue(pairs: [string, string][], extra: Partial<Example> = {}): Example {
   const messages: Message[] = pairs.flatMap(([user, assistant]) => [
@@ -136,14 +142,19 @@ describe('CleanSummary', () => {
   it('reports inconsistent counts', () => {
     expect(cleanSummaryProblems(emptyCleanSummary())).toEqual([]);
     const ok = {
-      input: 10,
+      processed: 10,
       kept: 7,
       dropped: 3,
-      droppedByReason: { 'duplicate.exact': 2, 'ad.url': 1 },
-      maskedByKind: { phone: 4 },
+      reasons: { 'duplicate.exact': 2, 'ad.url': 1 },
+      masked: { phone: 4 },
     };
     expect(cleanSummaryProblems(ok)).toEqual([]);
     expect(cleanSummaryProblems({ ...ok, kept: 8 })).toHaveLength(1);
-    expect(cleanSummaryProblems({ ...ok, droppedByReason: { 'ad.url': 1 } })).toHaveLength(1);
+    expect(cleanSummaryProblems({ ...ok, reasons: { 'ad.url': 1 } })).toHaveLength(1);
+    // one record can count under several codes; pii.* codes are informational
+    expect(
+      cleanSummaryProblems({ ...ok, reasons: { 'ad.url': 3, 'junk.mojibake': 1, 'pii.phone': 9 } }),
+    ).toEqual([]);
+    expect(cleanSummaryProblems({ ...ok, reasons: { 'ad.url': 4 } })).toHaveLength(1);
   });
 });

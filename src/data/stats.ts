@@ -61,34 +61,51 @@ export const PII_KINDS = ['phone', 'id_card', 'bank_card', 'email', 'address', '
 export type PiiKind = (typeof PII_KINDS)[number];
 
 /**
- * What cleaning did, for reports. Reason codes are dotted, family first: 'duplicate.exact',
- * 'duplicate.near', 'junk.mojibake', 'junk.empty', 'ad.url', ... Each dropped record is counted
- * under exactly one reason (the first that fired), so the reasons sum to `dropped`.
+ * What cleaning did, for reports. Same shape as the cleaner's own summary (clean/pipeline.ts), so
+ * its `summary()` can be passed in as it is. Reason codes are dotted, family first:
+ * 'duplicate.exact', 'duplicate.near', 'junk.mojibake', 'ad.url', ...; a record counts once per
+ * code, so a record dropped for two reasons counts under both. 'pii.*' codes are informational
+ * (masking never drops) and reports leave them out of the removals.
  */
 export interface CleanSummary {
   /** Records read. */
-  input: number;
+  processed: number;
   kept: number;
   dropped: number;
-  droppedByReason: Record<string, number>;
-  /** Spans masked per PII kind (a record can have several). */
-  maskedByKind: Partial<Record<PiiKind, number>> & Record<string, number>;
-  /** Kept records whose text cleaning changed (masks, whitespace, normalisation). */
+  /** Records per reason code. */
+  reasons: Record<string, number>;
+  /** Occurrences masked per PII kind (a record can have several). */
+  masked: Partial<Record<PiiKind, number>> & Record<string, number>;
+  /** Kept records whose text cleaning changed (masks, whitespace, normalisation), when known. */
   modified?: number;
 }
 
-export function emptyCleanSummary(): CleanSummary {
-  return { input: 0, kept: 0, dropped: 0, droppedByReason: {}, maskedByKind: {} };
+/** Reason codes that do not drop a record. */
+export function isInformationalReason(code: string): boolean {
+  return code.startsWith('pii.');
 }
 
-/** Inconsistencies in a summary (kept + dropped != input, reasons not summing to dropped). */
+export function emptyCleanSummary(): CleanSummary {
+  return { processed: 0, kept: 0, dropped: 0, reasons: {}, masked: {} };
+}
+
+/** Inconsistencies in a summary: kept + dropped != processed, reason counts that cannot be. */
 export function cleanSummaryProblems(summary: CleanSummary): string[] {
   const problems: string[] = [];
-  if (summary.kept + summary.dropped !== summary.input) {
-    problems.push(`kept (${summary.kept}) + dropped (${summary.dropped}) != input (${summary.input})`);
+  if (summary.kept + summary.dropped !== summary.processed) {
+    problems.push(
+      `kept (${summary.kept}) + dropped (${summary.dropped}) != processed (${summary.processed})`,
+    );
   }
-  const reasons = Object.values(summary.droppedByReason).reduce((a, b) => a + b, 0);
-  if (reasons !== summary.dropped) problems.push(`reasons sum to ${reasons}, dropped is ${summary.dropped}`);
+  let dropReasons = 0;
+  for (const [code, n] of Object.entries(summary.reasons)) {
+    if (isInformationalReason(code)) continue;
+    dropReasons += n;
+    if (n > summary.dropped)
+      problems.push(`reason ${code} counts ${n} records, only ${summary.dropped} dropped`);
+  }
+  if (dropReasons < summary.dropped)
+    problems.push(`${summary.dropped} dropped but reasons cover ${dropReasons}`);
   return problems;
 }
 

@@ -52,10 +52,26 @@ export const TASK_RULES: readonly TaskRule[] = [
     '几天到',
     '还没到',
   ]),
-  ...words('shipping', 2, ['配送', '送到', '到货', '没收到', '顺丰', '圆通', '中通', '韵达', '申通', '邮政', '驿站']),
+  ...words('shipping', 2, [
+    '配送',
+    '送到',
+    '到货',
+    '没收到',
+    '顺丰',
+    '圆通',
+    '中通',
+    '韵达',
+    '申通',
+    '邮政',
+    '驿站',
+  ]),
   ...words('shipping', 1, ['催', '包裹']),
   { task: 'shipping', pattern: /(?<![A-Za-z0-9])(?:SF|YT|JDX?|ZTO|STO|YD|EMS)\d{8,}/i, weight: 3 },
-  { task: 'shipping', pattern: /\b(?:tracking|shipped|shipping|delivery|delivered|courier|parcel)\b/i, weight: 2 },
+  {
+    task: 'shipping',
+    pattern: /\b(?:tracking|shipped|shipping|delivery|delivered|courier|parcel)\b/i,
+    weight: 2,
+  },
   { task: 'shipping', pattern: /\bwhere(?:'s| is)? my (?:package|parcel|order)\b/i, weight: 2 },
   // after_sales: returns, refunds, exchanges, repairs, defects
   ...words('after_sales', 3, [
@@ -92,7 +108,11 @@ export const TASK_RULES: readonly TaskRule[] = [
     '赔偿',
     '换一个',
   ]),
-  { task: 'after_sales', pattern: /\b(?:refund|return|returns|warranty|defective|broken|damaged)\b/i, weight: 3 },
+  {
+    task: 'after_sales',
+    pattern: /\b(?:refund|return|returns|warranty|defective|broken|damaged)\b/i,
+    weight: 3,
+  },
   { task: 'after_sales', pattern: /\b(?:exchange|repair)\b/i, weight: 2 },
   // product: sizes, specs, usage, stock, comparison
   ...words('product', 3, [

@@ -36,8 +36,10 @@ function readHistory(obj: RawRecord, key: string, issues: Issues): Message[] {
       return;
     }
     const [question, answer] = pair as unknown[];
-    if (typeof question !== 'string') issues.add(`${key}[${i}][0]`, `expected a string, got ${typeName(question)}`);
-    if (typeof answer !== 'string') issues.add(`${key}[${i}][1]`, `expected a string, got ${typeName(answer)}`);
+    if (typeof question !== 'string')
+      issues.add(`${key}[${i}][0]`, `expected a string, got ${typeName(question)}`);
+    if (typeof answer !== 'string')
+      issues.add(`${key}[${i}][1]`, `expected a string, got ${typeName(answer)}`);
     if (typeof question === 'string' && typeof answer === 'string') {
       messages.push({ role: 'user', content: question }, { role: 'assistant', content: answer });
     }
@@ -87,7 +89,10 @@ export function fromPreference(raw: unknown, ref: SourceRef, mapping: Mapping = 
 }
 
 /** Split messages into alpaca history pairs and the final user turn (+ assistant for SFT). */
-function splitTurns(example: Example, format: Variant): { history: [string, string][]; last: string; output?: string } {
+function splitTurns(
+  example: Example,
+  format: Variant,
+): { history: [string, string][]; last: string; output?: string } {
   const sft = example.kind === 'sft';
   const messages = example.messages;
   const expected = sft ? 'ending with an assistant turn' : 'ending with a user turn';
@@ -100,7 +105,11 @@ function splitTurns(example: Example, format: Variant): { history: [string, stri
     const q = messages[i]!;
     const a = messages[i + 1]!;
     if (q.role !== 'user' || a.role !== 'assistant') {
-      throw unwritable(example, format, `only user/assistant turns fit, found ${q.role}/${a.role} at turn ${i + 1}`);
+      throw unwritable(
+        example,
+        format,
+        `only user/assistant turns fit, found ${q.role}/${a.role} at turn ${i + 1}`,
+      );
     }
     history.push([q.content, a.content]);
   }
@@ -108,12 +117,14 @@ function splitTurns(example: Example, format: Variant): { history: [string, stri
   if (last.role !== 'user') throw unwritable(example, format, `expected a user turn, found ${last.role}`);
   if (!sft) return { history, last: last.content };
   const answer = messages[messages.length - 1]!;
-  if (answer.role !== 'assistant') throw unwritable(example, format, `expected a final assistant turn, found ${answer.role}`);
+  if (answer.role !== 'assistant')
+    throw unwritable(example, format, `expected a final assistant turn, found ${answer.role}`);
   return { history, last: last.content, output: answer.content };
 }
 
 function requireKind(example: Example, kind: Example['kind'], format: string): void {
-  if (example.kind !== kind) throw unwritable(example, format, `it is a ${example.kind} example, ${format} holds ${kind}`);
+  if (example.kind !== kind)
+    throw unwritable(example, format, `it is a ${example.kind} example, ${format} holds ${kind}`);
 }
 
 function optionalParts(example: Example, history: [string, string][]): RawRecord {

@@ -60,7 +60,10 @@ export const SHAREGPT_TAGS: Required<Tags> = {
 };
 
 /** Defaults overlaid with the mapping's own entries (LLaMA-Factory names; empty values ignored). */
-export function resolveColumns(columns: Columns | undefined, defaults: Partial<Columns> = {}): Required<Columns> {
+export function resolveColumns(
+  columns: Columns | undefined,
+  defaults: Partial<Columns> = {},
+): Required<Columns> {
   return { ...ALPACA_COLUMNS, ...defaults, ...definedOnly(columns) } as Required<Columns>;
 }
 
@@ -109,7 +112,10 @@ export class Issues {
   string(obj: RawRecord, key: string, field: string = key): string | undefined {
     const value = obj[key];
     if (typeof value === 'string') return value;
-    this.add(field, value === undefined ? 'missing: expected a string' : `expected a string, got ${typeName(value)}`);
+    this.add(
+      field,
+      value === undefined ? 'missing: expected a string' : `expected a string, got ${typeName(value)}`,
+    );
     return undefined;
   }
 
@@ -150,7 +156,11 @@ export function readExtras(obj: RawRecord, issues: Issues): { task?: Task; id?: 
   const task = obj.task;
   if (task !== undefined && task !== null) {
     if (typeof task === 'string' && (TASKS as readonly string[]).includes(task)) out.task = task as Task;
-    else issues.add('task', `expected one of ${TASKS.join(', ')}${typeof task === 'string' ? '' : `, got ${typeName(task)}`}`);
+    else
+      issues.add(
+        'task',
+        `expected one of ${TASKS.join(', ')}${typeof task === 'string' ? '' : `, got ${typeName(task)}`}`,
+      );
   }
   const id = obj.id;
   if (id !== undefined && id !== null) {
@@ -186,7 +196,9 @@ export function messagesWithInput(example: Example): Message[] {
   example.messages.forEach((m, i) => {
     if (m.role === 'user') last = i;
   });
-  return example.messages.map((m, i) => (i === last ? { role: m.role, content: joinInput(m.content, example.input) } : { ...m }));
+  return example.messages.map((m, i) =>
+    i === last ? { role: m.role, content: joinInput(m.content, example.input) } : { ...m },
+  );
 }
 
 /** Error for an example that cannot be written in a format; names its source when known. */

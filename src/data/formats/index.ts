@@ -5,12 +5,26 @@
  * alpaca.ts, sharegpt.ts and openai.ts. No I/O.
  */
 import type { Example, RecordFormat, SourceRef } from '../example.js';
-import { fromAlpaca, fromAlpacaPreference, fromPreference, toAlpaca, toAlpacaPreference, toPreference } from './alpaca.js';
+import {
+  fromAlpaca,
+  fromAlpacaPreference,
+  fromPreference,
+  toAlpaca,
+  toAlpacaPreference,
+  toPreference,
+} from './alpaca.js';
 import { type ConvertResult, isRecord, type Mapping, type RawRecord, resolveColumns } from './common.js';
 import { fromOpenai, toOpenai } from './openai.js';
 import { fromSharegpt, fromSharegptPreference, toSharegpt, toSharegptPreference } from './sharegpt.js';
 
-export { fromAlpaca, fromAlpacaPreference, fromPreference, toAlpaca, toAlpacaPreference, toPreference } from './alpaca.js';
+export {
+  fromAlpaca,
+  fromAlpacaPreference,
+  fromPreference,
+  toAlpaca,
+  toAlpacaPreference,
+  toPreference,
+} from './alpaca.js';
 export {
   ALPACA_COLUMNS,
   type Columns,

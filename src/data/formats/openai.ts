@@ -25,7 +25,12 @@ import {
 const TOOL_JOIN = '\n</tool_response>\n<tool_response>\n';
 
 /** `content` as text: a string, or an array of `{type: 'text', text}` parts. */
-function readContent(message: RawRecord, field: string, issues: Issues, allowNull: boolean): string | undefined {
+function readContent(
+  message: RawRecord,
+  field: string,
+  issues: Issues,
+  allowNull: boolean,
+): string | undefined {
   const content = message.content;
   if (typeof content === 'string') return content;
   if ((content === null || content === undefined) && allowNull) return '';
@@ -33,11 +38,15 @@ function readContent(message: RawRecord, field: string, issues: Issues, allowNul
     const texts: string[] = [];
     content.forEach((part: unknown, i) => {
       if (isRecord(part) && part.type === 'text' && typeof part.text === 'string') texts.push(part.text);
-      else issues.add(`${field}.content[${i}]`, `expected a {type: "text", text} part, got ${typeName(part)}`);
+      else
+        issues.add(`${field}.content[${i}]`, `expected a {type: "text", text} part, got ${typeName(part)}`);
     });
     return texts.join('');
   }
-  issues.add(`${field}.content`, content === undefined ? 'missing: expected a string' : `expected a string, got ${typeName(content)}`);
+  issues.add(
+    `${field}.content`,
+    content === undefined ? 'missing: expected a string' : `expected a string, got ${typeName(content)}`,
+  );
   return undefined;
 }
 
@@ -73,42 +82,70 @@ export function fromOpenai(raw: unknown, ref: SourceRef, mapping: Mapping = {}):
   let system: string | undefined;
   let pendingTools: string[] = [];
   const flushTools = () => {
-    if (pendingTools.length > 0) messages.push({ role: 'observation', content: pendingTools.join(TOOL_JOIN) });
+    if (pendingTools.length > 0)
+      messages.push({ role: 'observation', content: pendingTools.join(TOOL_JOIN) });
     pendingTools = [];
   };
   if (!Array.isArray(list)) {
-    issues.add(key, list === undefined ? 'missing: expected an array of messages' : `expected an array of messages, got ${typeName(list)}`);
+    issues.add(
+      key,
+      list === undefined
+        ? 'missing: expected an array of messages'
+        : `expected an array of messages, got ${typeName(list)}`,
+    );
   } else {
-    list.forEach((message: unknown, i) => {
+    for (const [i, message] of (list as unknown[]).entries()) {
       const field = `${key}[${i}]`;
-      if (!isRecord(message)) return issues.add(field, `expected an object with role and content, got ${typeName(message)}`);
+      if (!isRecord(message)) {
+        issues.add(field, `expected an object with role and content, got ${typeName(message)}`);
+        continue;
+      }
       const role = message.role;
       const calls = message.tool_calls;
       if (role === 'assistant' && Array.isArray(calls) && calls.length > 0) {
         flushTools();
         messages.push({ role: 'function_call', content: readToolCalls(calls, field, issues) });
-        return;
+        continue;
       }
       const content = readContent(message, field, issues, false);
-      if (content === undefined) return;
-      if (role === 'tool') return void pendingTools.push(content);
+      if (content === undefined) continue;
+      if (role === 'tool') {
+        pendingTools.push(content);
+        continue;
+      }
       flushTools();
       if (role === 'system' && i === 0) system = content;
       else if (role === 'user' || role === 'assistant') messages.push({ role, content });
-      else issues.add(`${field}.role`, role === 'system' ? 'expected the system message first' : `expected system, user, assistant or tool, got ${typeof role === 'string' ? 'another role' : typeName(role)}`);
-    });
+      else {
+        const got = typeof role === 'string' ? 'another role' : typeName(role);
+        issues.add(
+          `${field}.role`,
+          role === 'system'
+            ? 'expected the system message first'
+            : `expected system, user, assistant or tool, got ${got}`,
+        );
+      }
+    }
     flushTools();
   }
   if (issues.empty) {
-    const bad = messages.findIndex((m, i) => (m.role === 'user' || m.role === 'observation') !== (i % 2 === 0));
-    if (bad >= 0) issues.add(key, `expected user/tool and assistant messages to alternate, broken at turn ${bad + 1}`);
+    const bad = messages.findIndex(
+      (m, i) => (m.role === 'user' || m.role === 'observation') !== (i % 2 === 0),
+    );
+    if (bad >= 0)
+      issues.add(key, `expected user/tool and assistant messages to alternate, broken at turn ${bad + 1}`);
     else if (messages.length === 0 || messages.length % 2 !== 0) {
-      issues.add(key, `expected the conversation to end with an assistant message, got ${messages.length} turns`);
+      issues.add(
+        key,
+        `expected the conversation to end with an assistant message, got ${messages.length} turns`,
+      );
     }
   }
   const tools = readTools(obj, cols.tools, issues);
   const extras = readExtras(obj, issues);
-  return issues.result(assignDefined<Example>({ kind: 'sft', messages }, { system, tools, ...extras, source: ref }));
+  return issues.result(
+    assignDefined<Example>({ kind: 'sft', messages }, { system, tools, ...extras, source: ref }),
+  );
 }
 
 /** A function_call turn back as OpenAI `tool_calls` (ids are regenerated). */
@@ -124,7 +161,10 @@ function toolCallsOf(content: string, counter: { next: number }): unknown[] | un
   return calls.map((c: RawRecord) => ({
     id: `call_${counter.next++}`,
     type: 'function',
-    function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
+    function: {
+      name: c.name,
+      arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}),
+    },
   }));
 }
 
@@ -137,12 +177,15 @@ export function toOpenai(example: Example): RawRecord {
   for (const m of messagesWithInput(example)) {
     if (m.role === 'function_call') {
       const calls = toolCallsOf(m.content, counter);
-      if (!calls) throw unwritable(example, 'openai', 'a function_call turn is not {"name", "arguments"} JSON');
+      if (!calls)
+        throw unwritable(example, 'openai', 'a function_call turn is not {"name", "arguments"} JSON');
       lastIds = calls.map((c) => (c as { id: string }).id);
       out.push({ role: 'assistant', content: null, tool_calls: calls });
     } else if (m.role === 'observation') {
       const parts = m.content.split(TOOL_JOIN);
-      parts.forEach((part, i) => out.push(assignDefined<RawRecord>({ role: 'tool', content: part }, { tool_call_id: lastIds[i] })));
+      for (const [i, part] of parts.entries()) {
+        out.push(assignDefined<RawRecord>({ role: 'tool', content: part }, { tool_call_id: lastIds[i] }));
+      }
     } else {
       out.push({ role: m.role, content: m.content });
     }

@@ -3,7 +3,7 @@
  * the ranking form with `chosen`/`rejected` turns. Turn order is checked as LLaMA-Factory does:
  * user/observation at odd positions, assistant/function_call at even ones, an optional leading
  * system turn, an even count for SFT and an odd one for preference. Honours `columns` and `tags`.
- * Writes LLaMA-Factory's default keys and tags. No I/O.
+ * Writes LLaMA-Factory's default keys and tags, the system prompt as a leading system turn. No I/O.
  */
 import type { Example, Message, Role, SourceRef } from '../example.js';
 import {
@@ -47,7 +47,10 @@ interface Turn {
 /** One `{from, value}` object; issues go under `field`. */
 function readTurn(value: unknown, field: string, tags: Required<Tags>, issues: Issues): Turn | undefined {
   if (!isRecord(value)) {
-    issues.add(field, `expected an object with ${tags.role_tag} and ${tags.content_tag}, got ${typeName(value)}`);
+    issues.add(
+      field,
+      `expected an object with ${tags.role_tag} and ${tags.content_tag}, got ${typeName(value)}`,
+    );
     return undefined;
   }
   const tag = issues.string(value, tags.role_tag, `${field}.${tags.role_tag}`);
@@ -64,7 +67,12 @@ function readConversation(
 ): { system?: string; messages: Message[] } {
   const value = obj[key];
   if (!Array.isArray(value)) {
-    issues.add(key, value === undefined ? 'missing: expected an array of turns' : `expected an array of turns, got ${typeName(value)}`);
+    issues.add(
+      key,
+      value === undefined
+        ? 'missing: expected an array of turns'
+        : `expected an array of turns, got ${typeName(value)}`,
+    );
     return { messages: [] };
   }
   const turns = value.map((turn: unknown, i) => readTurn(turn, `${key}[${i}]`, tags, issues));
@@ -84,7 +92,10 @@ function readConversation(
     const accepted = position % 2 === 0 ? odd : even;
     if (!accepted.includes(turn.tag)) {
       const want = accepted.map((t) => `'${t}'`).join(' or ');
-      issues.add(`${key}[${i}].${tags.role_tag}`, `expected ${want} at turn ${position + 1}, got ${describeTag(turn.tag, tags)}`);
+      issues.add(
+        `${key}[${i}].${tags.role_tag}`,
+        `expected ${want} at turn ${position + 1}, got ${describeTag(turn.tag, tags)}`,
+      );
       return { messages: [] };
     }
     messages.push({ role: roleOf(turn.tag, tags)!, content: turn.content });
@@ -121,7 +132,10 @@ function fromSharegptLike(raw: unknown, ref: SourceRef, mapping: Mapping, rankin
       const turn = readTurn(value, key, tags, issues);
       if (!turn) continue;
       if (turn.tag !== tags.assistant_tag) {
-        issues.add(`${key}.${tags.role_tag}`, `expected '${tags.assistant_tag}', got ${describeTag(turn.tag, tags)}`);
+        issues.add(
+          `${key}.${tags.role_tag}`,
+          `expected '${tags.assistant_tag}', got ${describeTag(turn.tag, tags)}`,
+        );
       }
       example[side] = turn.content;
     }
@@ -149,22 +163,28 @@ function conversationOf(example: Example, format: string): { from: string; value
   const messages = messagesWithInput(example);
   messages.forEach((m, i) => {
     const userSide = m.role === 'user' || m.role === 'observation';
-    if (userSide !== (i % 2 === 0)) throw unwritable(example, format, `turn ${i + 1} (${m.role}) breaks the turn order`);
+    if (userSide !== (i % 2 === 0))
+      throw unwritable(example, format, `turn ${i + 1} (${m.role}) breaks the turn order`);
   });
   if (messages.length === 0 || (messages.length % 2 === 0) !== (example.kind === 'sft')) {
     throw unwritable(example, format, `an ${example.kind} example cannot end on turn ${messages.length}`);
   }
-  return messages.map((m) => ({ from: TAG_OF[m.role], value: m.content }));
+  const turns = messages.map((m) => ({ from: TAG_OF[m.role], value: m.content }));
+  // A leading system turn, not a `system` key: LLaMA-Factory reads that key only when columns map it.
+  if (example.system !== undefined) turns.unshift({ from: SHAREGPT_TAGS.system_tag, value: example.system });
+  return turns;
 }
 
 export function toSharegpt(example: Example): RawRecord {
-  if (example.kind !== 'sft') throw unwritable(example, 'sharegpt', 'it is a preference example; use sharegpt_preference');
+  if (example.kind !== 'sft')
+    throw unwritable(example, 'sharegpt', 'it is a preference example; use sharegpt_preference');
   const conversations = conversationOf(example, 'sharegpt');
-  return assignDefined<RawRecord>({ conversations }, { system: example.system, tools: example.tools, ...extrasOf(example) });
+  return assignDefined<RawRecord>({ conversations }, { tools: example.tools, ...extrasOf(example) });
 }
 
 export function toSharegptPreference(example: Example): RawRecord {
-  if (example.kind !== 'preference') throw unwritable(example, 'sharegpt_preference', 'it is an sft example; use sharegpt');
+  if (example.kind !== 'preference')
+    throw unwritable(example, 'sharegpt_preference', 'it is an sft example; use sharegpt');
   const conversations = conversationOf(example, 'sharegpt_preference');
   return assignDefined<RawRecord>(
     {
@@ -172,6 +192,6 @@ export function toSharegptPreference(example: Example): RawRecord {
       chosen: { from: SHAREGPT_TAGS.assistant_tag, value: example.chosen ?? '' },
       rejected: { from: SHAREGPT_TAGS.assistant_tag, value: example.rejected ?? '' },
     },
-    { system: example.system, tools: example.tools, ...extrasOf(example) },
+    { tools: example.tools, ...extrasOf(example) },
   );
 }

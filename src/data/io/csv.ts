@@ -31,7 +31,6 @@ export class CsvParser {
       if (this.skipLf) {
         this.skipLf = false;
         if (ch === '\n') continue; // the LF of a CRLF row end
-
       }
       if (this.quoted) {
         if (ch === '"') {
@@ -51,9 +50,13 @@ export class CsvParser {
           continue;
         }
         if (ch !== ',' && ch !== '\n' && ch !== '\r') {
-          throw new InputError("invalid CSV: expected ',' or a line end after a closing quote", { file: this.file, line: this.line }, {
-            hint: 'quotes inside a quoted cell are written twice: "say ""hi"""',
-          });
+          throw new InputError(
+            "invalid CSV: expected ',' or a line end after a closing quote",
+            { file: this.file, line: this.line },
+            {
+              hint: 'quotes inside a quoted cell are written twice: "say ""hi"""',
+            },
+          );
         }
       }
       if (ch === ',') {
@@ -77,9 +80,13 @@ export class CsvParser {
 
   end(): CsvRow[] {
     if (this.quoted) {
-      throw new InputError('truncated CSV: a quoted cell is never closed', { file: this.file, line: this.quoteLine }, {
-        hint: 'check for a stray " in this cell',
-      });
+      throw new InputError(
+        'truncated CSV: a quoted cell is never closed',
+        { file: this.file, line: this.quoteLine },
+        {
+          hint: 'check for a stray " in this cell',
+        },
+      );
     }
     const out: CsvRow[] = [];
     this.closed = false;

@@ -91,7 +91,8 @@ export class JsonArraySplitter {
             this.state = 'before';
             this.afterComma = true;
           } else if (c === 0x5d) this.state = 'end';
-          else throw this.error(`expected ',' or ']' after the element that starts on line ${this.elementLine}`);
+          else
+            throw this.error(`expected ',' or ']' after the element that starts on line ${this.elementLine}`);
           break;
         case 'end':
           throw this.error("unexpected text after the array's closing ']'");
@@ -103,12 +104,14 @@ export class JsonArraySplitter {
 
   /** Call after the last chunk; throws when the array or an element is not closed. */
   end(): JsonElement[] {
-    if (this.state === 'start') throw new InputError('empty file, expected a JSON array of records', { file: this.file });
+    if (this.state === 'start')
+      throw new InputError('empty file, expected a JSON array of records', { file: this.file });
     if (this.state === 'value' && this.kind === 'scalar') {
       this.parts = [];
       throw this.truncated(`the element that starts on line ${this.elementLine} is cut off`);
     }
-    if (this.state === 'value') throw this.truncated(`the element that starts on line ${this.elementLine} is not closed`);
+    if (this.state === 'value')
+      throw this.truncated(`the element that starts on line ${this.elementLine} is not closed`);
     if (this.state !== 'end') throw this.truncated("the array has no closing ']'");
     return [];
   }
@@ -137,15 +140,23 @@ export class JsonArraySplitter {
   }
 
   private truncated(message: string): InputError {
-    return new InputError(`truncated JSON: ${message}`, { file: this.file, line: this.state === 'value' ? this.elementLine : this.line }, {
-      hint: 'the file was probably cut short while copying or exporting; export it again',
-    });
+    return new InputError(
+      `truncated JSON: ${message}`,
+      { file: this.file, line: this.state === 'value' ? this.elementLine : this.line },
+      {
+        hint: 'the file was probably cut short while copying or exporting; export it again',
+      },
+    );
   }
 
   private notArray(c: number): InputError {
     const got = c === 0x7b ? 'an object' : 'something else';
-    return new InputError(`expected a JSON array of records, got ${got}`, { file: this.file, line: this.line }, {
-      hint: c === 0x7b ? 'a file with one JSON record per line should be named .jsonl' : undefined,
-    });
+    return new InputError(
+      `expected a JSON array of records, got ${got}`,
+      { file: this.file, line: this.line },
+      {
+        hint: c === 0x7b ? 'a file with one JSON record per line should be named .jsonl' : undefined,
+      },
+    );
   }
 }

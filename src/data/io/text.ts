@@ -53,10 +53,17 @@ export async function* readText(file: string, chunkSize = 1 << 20): AsyncGenerat
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (first) {
         first = false;
-        if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-          throw new InputError('UTF-16 text (byte-order mark found); kefu reads UTF-8 only', { file, line: 1 }, {
-            hint: 'save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8',
-          });
+        if (
+          chunk.length >= 2 &&
+          ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
+        ) {
+          throw new InputError(
+            'UTF-16 text (byte-order mark found); kefu reads UTF-8 only',
+            { file, line: 1 },
+            {
+              hint: 'save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8',
+            },
+          );
         }
       }
       let text: string;
@@ -64,7 +71,7 @@ export async function* readText(file: string, chunkSize = 1 << 20): AsyncGenerat
         text = decoder.decode(chunk, { stream: true });
       } catch {
         const at = firstInvalidUtf8(chunk);
-        const line = newlines + countNewlineBytes(chunk, at < 0 ? 0 : at) + 1;
+        const line = newlines + countNewlineBytes(chunk, Math.max(at, 0)) + 1;
         throw new InputError(NOT_UTF8, { file, line });
       }
       newlines += countNewlines(text);

@@ -4,7 +4,7 @@
  * Pure functions, no I/O; renders nothing by itself.
  */
 import type { Task } from '../example.js';
-import type { CleanSummary } from '../stats.js';
+import { type CleanSummary, isInformationalReason } from '../stats.js';
 
 export const TASK_LABELS: Readonly<Record<Task, string>> = {
   order: '订单 order',
@@ -76,10 +76,12 @@ export function sortedCounts(counts: Readonly<Record<string, number | undefined>
     .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/** Records per dropping reason (informational `pii.*` codes left out), largest first. */
 export function removalRows(clean: CleanSummary): CountRow[] {
-  return sortedCounts(clean.droppedByReason);
+  return sortedCounts(clean.reasons).filter((r) => !isInformationalReason(r.key));
 }
 
+/** Masked occurrences per PII kind, largest first. */
 export function maskRows(clean: CleanSummary): CountRow[] {
-  return sortedCounts(clean.maskedByKind);
+  return sortedCounts(clean.masked);
 }

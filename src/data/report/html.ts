@@ -88,7 +88,10 @@ const percentTick = (v: number): string => `${Math.round(v * 1000) / 10}%`;
 function overview(stats: DatasetStatsReport, clean: CleanSummary | undefined): string {
   const cards = [
     card(formatCount(stats.total), '样本 examples'),
-    card(`${formatCount(stats.byKind.sft)} / ${formatCount(stats.byKind.preference)}`, 'SFT / 偏好 preference'),
+    card(
+      `${formatCount(stats.byKind.sft)} / ${formatCount(stats.byKind.preference)}`,
+      'SFT / 偏好 preference',
+    ),
     card(formatShare(stats.turns.multiTurnShare), '多轮 multi-turn'),
     card(formatShare(stats.shares.system), '含系统提示 with system'),
     card(formatShare(stats.shares.tools), '含工具 with tools'),
@@ -96,8 +99,8 @@ function overview(stats: DatasetStatsReport, clean: CleanSummary | undefined): s
   ];
   if (clean) {
     cards.push(
-      card(formatCount(clean.kept), `保留 kept of ${formatCount(clean.input)}`),
-      card(formatCount(clean.dropped), `删除 dropped (${percentOf(clean.dropped, clean.input)})`),
+      card(formatCount(clean.kept), `保留 kept of ${formatCount(clean.processed)}`),
+      card(formatCount(clean.dropped), `删除 dropped (${percentOf(clean.dropped, clean.processed)})`),
     );
   }
   return `<div class="cards">${cards.join('')}</div>`;
@@ -163,20 +166,20 @@ function cleanSection(clean: CleanSummary): string {
     masks.map((r) => ({ label: piiLabel(r.key), value: r.count })),
   );
   const summaryRows: Cell[][] = [
-    ['input', clean.input, ''],
-    ['kept', clean.kept, percentOf(clean.kept, clean.input)],
-    ['dropped', clean.dropped, percentOf(clean.dropped, clean.input)],
+    ['processed', clean.processed, ''],
+    ['kept', clean.kept, percentOf(clean.kept, clean.processed)],
+    ['dropped', clean.dropped, percentOf(clean.dropped, clean.processed)],
   ];
   if (clean.modified !== undefined) {
-    summaryRows.push(['modified', clean.modified, percentOf(clean.modified, clean.input)]);
+    summaryRows.push(['modified', clean.modified, percentOf(clean.modified, clean.processed)]);
   }
   return section(
     '清洗 Cleaning',
     `${table(['records', 'count', 'share'], summaryRows)}` +
-      `<h3>删除原因 Removed per reason</h3><div class="row">${figure('records removed per reason', removalChart)}` +
+      `<h3>删除原因 Removed per reason</h3><div class="row">${figure('records removed per reason (a record can have several)', removalChart)}` +
       `${table(
-        ['reason', 'dropped', 'share of input'],
-        removals.map((r) => [r.key, r.count, percentOf(r.count, clean.input)]),
+        ['reason', 'records', 'share of processed'],
+        removals.map((r) => [r.key, r.count, percentOf(r.count, clean.processed)]),
       )}</div>` +
       `<h3>脱敏 Masked personal data</h3><div class="row">${figure('spans masked per kind', maskChart)}` +
       `${table(

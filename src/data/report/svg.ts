@@ -129,7 +129,9 @@ export function columnChart(
       `<text class="tick" x="${round1(left + slot * c + slot / 2)}" y="${top + plotH + 18}" text-anchor="middle">${escapeHtml(category)}</text>`,
     );
   });
-  parts.push(`<line class="axis" x1="${left}" x2="${WIDTH - right}" y1="${top + plotH}" y2="${top + plotH}"/>`);
+  parts.push(
+    `<line class="axis" x1="${left}" x2="${WIDTH - right}" y1="${top + plotH}" y2="${top + plotH}"/>`,
+  );
   if (options.xLabel) {
     parts.push(
       `<text class="caption" x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escapeHtml(options.xLabel)}</text>`,

@@ -83,12 +83,22 @@ export function textBar(value: number, max: number, width = 20): string {
 
 function histogramTable(title: string, buckets: readonly HistogramBucket[], total: number): string {
   const max = Math.max(0, ...buckets.map((b) => b.count));
-  const rows = buckets.map((b) => [b.label, formatCount(b.count), percentOf(b.count, total), textBar(b.count, max)]);
+  const rows = buckets.map((b) => [
+    b.label,
+    formatCount(b.count),
+    percentOf(b.count, total),
+    textBar(b.count, max),
+  ]);
   return formatTable([[title, 'count', 'share', ''], ...rows], ['left', 'right', 'right', 'left']);
 }
 
 function distributionRow(name: string, d: Distribution): string[] {
-  return [name, formatCount(d.count), ...[d.min, d.p50, d.p90, d.p99, d.max].map(formatCount), d.mean.toFixed(1)];
+  return [
+    name,
+    formatCount(d.count),
+    ...[d.min, d.p50, d.p90, d.p99, d.max].map(formatCount),
+    d.mean.toFixed(1),
+  ];
 }
 
 export interface TextReportInput {
@@ -107,7 +117,10 @@ export function renderReportText({ title, stats, clean }: TextReportInput): stri
       ['examples', formatCount(stats.total)],
       ['sft', formatCount(stats.byKind.sft)],
       ['preference', formatCount(stats.byKind.preference)],
-      ['multi-turn 多轮', `${formatCount(stats.turns.multiTurn)} (${formatShare(stats.turns.multiTurnShare)})`],
+      [
+        'multi-turn 多轮',
+        `${formatCount(stats.turns.multiTurn)} (${formatShare(stats.turns.multiTurnShare)})`,
+      ],
       ['with system prompt', `${formatCount(stats.with.system)} (${formatShare(stats.shares.system)})`],
       ['with tools', `${formatCount(stats.with.tools)} (${formatShare(stats.shares.tools)})`],
       ['with input', `${formatCount(stats.with.input)} (${formatShare(stats.shares.input)})`],
@@ -144,26 +157,28 @@ function cleanSections(clean: CleanSummary): string[] {
   const out: string[] = [];
   const summary = [
     ['清洗 cleaning', 'count', 'share'],
-    ['input', formatCount(clean.input), ''],
-    ['kept', formatCount(clean.kept), percentOf(clean.kept, clean.input)],
-    ['dropped', formatCount(clean.dropped), percentOf(clean.dropped, clean.input)],
+    ['processed', formatCount(clean.processed), ''],
+    ['kept', formatCount(clean.kept), percentOf(clean.kept, clean.processed)],
+    ['dropped', formatCount(clean.dropped), percentOf(clean.dropped, clean.processed)],
   ];
   if (clean.modified !== undefined) {
-    summary.push(['modified', formatCount(clean.modified), percentOf(clean.modified, clean.input)]);
+    summary.push(['modified', formatCount(clean.modified), percentOf(clean.modified, clean.processed)]);
   }
   out.push(formatTable(summary));
   const removals = removalRows(clean);
   if (removals.length > 0) {
     out.push(
       formatTable([
-        ['删除原因 reason', 'dropped', 'share'],
-        ...removals.map((r) => [r.key, formatCount(r.count), percentOf(r.count, clean.input)]),
+        ['删除原因 reason', 'records', 'share'],
+        ...removals.map((r) => [r.key, formatCount(r.count), percentOf(r.count, clean.processed)]),
       ]),
     );
   }
   const masks = maskRows(clean);
   if (masks.length > 0) {
-    out.push(formatTable([['脱敏 masked', 'spans'], ...masks.map((r) => [piiLabel(r.key), formatCount(r.count)])]));
+    out.push(
+      formatTable([['脱敏 masked', 'spans'], ...masks.map((r) => [piiLabel(r.key), formatCount(r.count)])]),
+    );
   }
   return out;
 }
