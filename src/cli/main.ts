@@ -11,6 +11,9 @@ import { asKefuError, type ExitCode } from '../core/errors.js';
 import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerInit } from './commands/init.js';
+import { registerQuickstart } from './commands/quickstart.js';
+import { registerSample } from './commands/sample.js';
+import { registerStatus } from './commands/status.js';
 import { type CliIO, CommandContext, type GlobalOptions } from './context.js';
 
 const version = (
@@ -65,8 +68,11 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
     }
     return context;
   };
+  registerQuickstart(program, getContext);
   registerInit(program, getContext);
+  registerStatus(program, getContext);
   registerConfig(program, getContext);
+  registerSample(program, getContext);
   registerData(program, getContext);
   const override = (command: Command): void => {
     command.exitOverride();

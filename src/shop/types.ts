@@ -63,7 +63,14 @@ export interface Customer {
   addresses: Address[];
 }
 
-export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'exchanged';
+export type OrderStatus =
+  | 'pending'
+  | 'paid'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled'
+  | 'returned'
+  | 'exchanged';
 
 export type PaymentMethod = '支付宝' | '微信支付' | '银行卡';
 
@@ -199,7 +206,13 @@ export interface SftRecord {
   task: Task;
 }
 
-export type Rejection = 'wrong_fact' | 'rude' | 'off_topic' | 're_ask' | 'invented_policy' | 'leak_other_customer';
+export type Rejection =
+  | 'wrong_fact'
+  | 'rude'
+  | 'off_topic'
+  | 're_ask'
+  | 'invented_policy'
+  | 'leak_other_customer';
 
 /** The seed's flat preference format plus task and why `rejected` is worse. */
 export interface PreferenceRecord {

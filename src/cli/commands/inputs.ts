@@ -8,7 +8,8 @@ export async function inputsFor(ctx: CommandContext, files: string[]): Promise<I
   const byReason = new Map<string, string[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.name]);
   for (const [reason, names] of byReason) {
-    const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
+    const shown =
+      names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
     ctx.print(`skipped ${names.length} dataset(s), ${reason}: ${shown}`);
   }
   if (inputs.length === 0) throw new UsageError('no local datasets among the inputs');

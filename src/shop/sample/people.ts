@@ -42,10 +42,59 @@ export const CITIES: CityInfo[] = [
   { province: '云南省', city: '昆明市', districts: ['五华区', '盘龙区', '官渡区'], hub: '昆明' },
 ];
 
-const ROADS = ['人民路', '中山路', '建设路', '解放路', '文化路', '和平路', '长江路', '新华路', '科技路', '滨江大道', '学院路', '青年路'];
-const PLACES = ['阳光花园', '金地小区', '万科城', '锦绣家园', '翠苑', '幸福里', '碧桂园', '绿城小区', '软件园', '世纪大厦'];
+const ROADS = [
+  '人民路',
+  '中山路',
+  '建设路',
+  '解放路',
+  '文化路',
+  '和平路',
+  '长江路',
+  '新华路',
+  '科技路',
+  '滨江大道',
+  '学院路',
+  '青年路',
+];
+const PLACES = [
+  '阳光花园',
+  '金地小区',
+  '万科城',
+  '锦绣家园',
+  '翠苑',
+  '幸福里',
+  '碧桂园',
+  '绿城小区',
+  '软件园',
+  '世纪大厦',
+];
 const MAIL = ['qq.com', '163.com', '126.com', 'gmail.com', 'outlook.com', 'foxmail.com', 'sina.com'];
-const PHONE_PREFIX = ['130', '131', '132', '135', '136', '137', '138', '139', '150', '151', '152', '157', '158', '159', '166', '176', '177', '180', '181', '186', '187', '188', '189', '199'];
+const PHONE_PREFIX = [
+  '130',
+  '131',
+  '132',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '157',
+  '158',
+  '159',
+  '166',
+  '176',
+  '177',
+  '180',
+  '181',
+  '186',
+  '187',
+  '188',
+  '189',
+  '199',
+];
 
 export function chineseName(rng: Rng): string {
   const given = rng.chance(0.6) ? rng.pick(GIVEN) + rng.pick(GIVEN) : rng.pick(GIVEN);
@@ -89,7 +138,9 @@ export function fullAddress(a: Address): string {
 }
 
 export function randomEmail(rng: Rng): string {
-  const user = rng.chance(0.4) ? rng.digits(rng.int(6, 10)).replace(/^0/, '1') : rng.letters(rng.int(4, 8)) + rng.digits(rng.int(0, 4));
+  const user = rng.chance(0.4)
+    ? rng.digits(rng.int(6, 10)).replace(/^0/, '1')
+    : rng.letters(rng.int(4, 8)) + rng.digits(rng.int(0, 4));
   return `${user}@${rng.pick(MAIL)}`;
 }
 

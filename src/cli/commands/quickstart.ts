@@ -1,0 +1,75 @@
+/** `kefu quickstart [dir]`: the whole pipeline on the sample shop, with a summary at the end. */
+import { relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { formatDuration } from '../../core/progress.js';
+import { runQuickstart } from '../../quickstart/quickstart.js';
+import type { CommandContext } from '../context.js';
+
+export function registerQuickstart(program: Command, context: () => CommandContext): void {
+  program
+    .command('quickstart')
+    .description('run everything kefu has, end to end, on the generated sample shop')
+    .argument('[dir]', 'workspace folder to create or reuse', 'kefu-quickstart')
+    .option(
+      '--scale <x>',
+      'sample volume multiplier (1 = the seed: 10,000 dialogues, 5,000 FAQ, 1,000 pairs)',
+      (v) => {
+        const n = Number(v);
+        if (!(n > 0)) throw new UsageError(`--scale expects a positive number, got "${v}"`);
+        return n;
+      },
+    )
+    .addHelpText(
+      'after',
+      `
+Stages: workspace → sample shop → clean → split → LLaMA-Factory export → register in the database.
+Training, the knowledge base, the server and evaluation join as they are built.
+
+Examples:
+  $ kefu quickstart                      # ./kefu-quickstart, the seed's full volumes
+  $ kefu quickstart /tmp/try --scale 0.1 # a tenth of the data, for a fast look`,
+    )
+    .action(async (dir: string, options: { scale?: number }) => {
+      const ctx = context();
+      const started = performance.now();
+      const result = await runQuickstart({
+        dir: resolve(ctx.io.cwd, dir),
+        sets: ctx.globals.set,
+        env: ctx.io.env,
+        scale: options.scale,
+        progress: ctx.progress(),
+        onStage: (stage, index, total) => ctx.print(`[${index}/${total}] ${stage}`),
+      });
+      ctx.result(result);
+      const rel = (p: string) => relative(ctx.io.cwd, p) || '.';
+      const { clean, split, sample } = result;
+      const c = sample.counts;
+      const s = clean.summary;
+      ctx.print('');
+      ctx.print(
+        `kefu quickstart finished in ${formatDuration((performance.now() - started) / 1000)}  (run ${result.runId})`,
+      );
+      ctx.print(`  workspace     ${rel(result.root)}`);
+      ctx.print(
+        `  sample shop   ${c.products} products, ${c.orders} orders, ${c.sft} dialogues, ${c.faq} FAQ, ${c.preference} pairs`,
+      );
+      ctx.print(
+        `  cleaning      kept ${s.kept} of ${s.processed}, dropped ${s.dropped}, masked ` +
+          `${Object.values(s.masked).reduce((a, b) => a + b, 0)} personal-data spans`,
+      );
+      ctx.print(`  split (sft)   ${split.files.map((f) => `${f.split} ${f.records}`).join(', ')}`);
+      ctx.print(`  data report   ${rel(clean.reportHtml)}`);
+      ctx.print(`  audit         ${rel(clean.audit)}`);
+      ctx.print(`  LLaMA-Factory ${rel(result.export.dir)}/dataset_info.json`);
+      ctx.print(
+        `  stage times   ${Object.entries(result.seconds)
+          .map(([k, v]) => `${k} ${v}s`)
+          .join(', ')}`,
+      );
+      ctx.print('');
+      ctx.print(
+        'Not built yet: training (SFT/DPO), knowledge base, server, evaluation — see README "Status".',
+      );
+    });
+}

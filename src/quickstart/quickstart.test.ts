@@ -1,0 +1,52 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAllExamples } from '../data/io/read.js';
+import { openWorkspace } from '../workspace/workspace.js';
+import { runQuickstart, STAGES } from './quickstart.js';
+
+describe('quickstart', () => {
+  it('runs every stage on a small sample shop and records the run', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kefu-qs-')), 'ws');
+    const stages: string[] = [];
+    const result = await runQuickstart({ dir, scale: 0.05, onStage: (s) => stages.push(s) });
+    expect(stages).toEqual([...STAGES]);
+
+    // cleaning removed the injected noise and kept the rest
+    const s = result.clean.summary;
+    expect(s.processed).toBe(result.sample.counts.sft + result.sample.counts.faq + result.sample.counts.preference);
+    expect(s.kept + s.dropped).toBe(s.processed);
+    expect(s.reasons['duplicate.exact']).toBeGreaterThan(0);
+    expect(Object.values(s.masked).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    const cleanSft = await readAllExamples(join(dir, 'datasets/clean/sft.json'));
+    expect(cleanSft.issues).toEqual([]);
+    expect(cleanSft.examples.length).toBe(result.clean.files[0]!.kept);
+    expect(readFileSync(join(dir, 'datasets/clean/sft.json'), 'utf8')).not.toMatch(/(?<![\dA-Z])1[3-9]\d{9}(?!\d)/);
+
+    // the split covers the cleaned SFT set exactly once
+    const total = result.split.files.reduce((n, f) => n + f.records, 0);
+    expect(total).toBe(result.clean.files[0]!.kept);
+
+    // LLaMA-Factory export registers SFT splits, FAQ and the DPO set with ranking
+    const info = JSON.parse(readFileSync(join(dir, 'datasets/llamafactory/dataset_info.json'), 'utf8'));
+    expect(Object.keys(info).sort()).toEqual([
+      'kefu_dpo',
+      'kefu_faq',
+      'kefu_sft_test',
+      'kefu_sft_train',
+      'kefu_sft_validation',
+    ]);
+    expect(info.kefu_dpo).toMatchObject({ ranking: true, columns: { chosen: 'chosen', rejected: 'rejected' } });
+    expect(existsSync(join(dir, 'datasets/clean/report.html'))).toBe(true);
+
+    // the database knows the datasets and the finished run
+    const workspace = openWorkspace(dir);
+    const storage = workspace.storage();
+    const run = await storage.runs.get(result.runId);
+    expect(run?.status).toBe('succeeded');
+    const names = (await storage.datasets.list()).map((d) => d.name);
+    expect(names).toEqual(expect.arrayContaining(['clean.sft', 'clean.faq', 'clean.preference', 'split.sft.train']));
+    workspace.close();
+  });
+});

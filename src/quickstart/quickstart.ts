@@ -1,0 +1,161 @@
+/**
+ * The quickstart: every stage kefu has, end to end, on the sample shop, in a fresh (or reused)
+ * workspace: init → sample → clean → split → data report → LLaMA-Factory export → register the
+ * datasets and the run in the workspace database. Returns what it did and where the files are;
+ * prints nothing (the CLI renders `QuickstartResult`). Stages that later issues add (training,
+ * knowledge base, server, evaluation) join this sequence.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Progress } from '../core/progress.js';
+import { silentProgress } from '../core/progress.js';
+import type { ExportedDataset } from '../data/io/dataset-info.js';
+import { type CleanFilesResult, cleanFiles } from '../data/jobs/clean-files.js';
+import { exportFiles } from '../data/jobs/export-files.js';
+import type { InputSpec } from '../data/jobs/inputs.js';
+import { type SplitFilesResult, splitFiles } from '../data/jobs/split-file.js';
+import { writeSampleShop } from '../shop/sample/write.js';
+import type { SampleManifest } from '../shop/types.js';
+import { registerDatasets } from '../workspace/datasets.js';
+import { initWorkspace, openWorkspace } from '../workspace/workspace.js';
+
+export interface QuickstartOptions {
+  /** Workspace folder; created when missing. */
+  dir: string;
+  /** Overrides of the workspace config (`--set`). */
+  sets?: readonly string[];
+  env?: Record<string, string | undefined>;
+  /** Sample volume multiplier; default: the workspace's sample.scale (1 = the seed's volumes). */
+  scale?: number;
+  progress?: Progress;
+  /** Called when a stage starts, for a headline per stage. */
+  onStage?: (stage: StageName, index: number, total: number) => void;
+}
+
+export const STAGES = ['workspace', 'sample', 'clean', 'split', 'export', 'register'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface QuickstartResult {
+  runId: string;
+  root: string;
+  seconds: Record<StageName, number>;
+  sample: SampleManifest;
+  clean: CleanFilesResult;
+  split: SplitFilesResult;
+  export: { dir: string; datasets: ExportedDataset[] };
+}
+
+export async function runQuickstart(options: QuickstartOptions): Promise<QuickstartResult> {
+  const progress = options.progress ?? silentProgress;
+  const seconds = {} as Record<StageName, number>;
+  const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
+    options.onStage?.(name, STAGES.indexOf(name) + 1, STAGES.length);
+    const started = performance.now();
+    const result = await work();
+    seconds[name] = Math.round(performance.now() - started) / 1000;
+    return result;
+  };
+
+  const { root } = await stage('workspace', () => initWorkspace(options.dir));
+  const workspace = openWorkspace(root, { sets: options.sets, env: options.env });
+  try {
+    const { config } = workspace;
+    const runId = `quickstart-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+    await workspace.storage().runs.start({ id: runId, kind: 'quickstart', config });
+    try {
+      return await stages(runId);
+    } catch (error) {
+      await workspace.storage().runs.finish(runId, 'failed', { error: String(error), seconds });
+      throw error;
+    }
+  } finally {
+    workspace.close();
+  }
+
+  async function stages(runId: string): Promise<QuickstartResult> {
+    const { config } = workspace;
+
+    const sampleDir = workspace.path('sample');
+    const sample = await stage('sample', () =>
+      writeSampleShop(sampleDir, {
+        seed: config.sample.seed,
+        scale: options.scale ?? config.sample.scale,
+        progress,
+      }),
+    );
+    const raw = (name: string): InputSpec => ({
+      file: join(sampleDir, 'datasets', `${name}.json`),
+      name,
+      read: {},
+    });
+    const cleanDir = workspace.path('datasets', 'clean');
+    const clean = await stage('clean', () =>
+      cleanFiles([raw('sft'), raw('faq'), raw('preference')], cleanDir, {
+        config: config.data.clean,
+        progress,
+        title: 'kefu quickstart: sample shop data',
+      }),
+    );
+    const cleaned = (name: string): InputSpec => ({ file: join(cleanDir, `${name}.json`), name, read: {} });
+    const splitDir = workspace.path('datasets', 'splits');
+    const split = await stage('split', () =>
+      splitFiles([cleaned('sft')], splitDir, { ...config.data.split, prefix: 'sft.' }),
+    );
+    const exportDir = workspace.path('datasets', 'llamafactory');
+    const splitInput = (s: 'train' | 'validation' | 'test'): InputSpec => ({
+      file: join(splitDir, `sft.${s}.json`),
+      name: `kefu_sft_${s}`,
+      read: {},
+    });
+    const exported = await stage('export', () =>
+      exportFiles(
+        [
+          splitInput('train'),
+          splitInput('validation'),
+          splitInput('test'),
+          cleaned('faq'),
+          cleaned('preference'),
+        ],
+        exportDir,
+        { names: ['kefu_sft_train', 'kefu_sft_validation', 'kefu_sft_test', 'kefu_faq', 'kefu_dpo'] },
+      ),
+    );
+    const result: QuickstartResult = {
+      runId,
+      root,
+      seconds,
+      sample,
+      clean,
+      split,
+      export: { dir: exportDir, datasets: exported },
+    };
+    await stage('register', () =>
+      workspace.storage().transaction(async (tx) => {
+        await registerDatasets(tx, root, [
+          ...clean.files.map((f) => ({
+            name: `clean.${f.name}`,
+            kind: f.name === 'preference' ? ('preference' as const) : ('sft' as const),
+            format: f.format,
+            path: f.output,
+            records: f.kept,
+            meta: { run: runId, from: f.input },
+          })),
+          ...split.files.map((f) => ({
+            name: `split.sft.${f.split}`,
+            kind: 'sft' as const,
+            format: 'alpaca',
+            path: f.path,
+            records: f.records,
+            meta: { run: runId, seed: config.data.split.seed },
+          })),
+        ]);
+        await tx.runs.finish(runId, 'succeeded', {
+          seconds,
+          clean: clean.summary,
+          split: Object.fromEntries(split.files.map((f) => [f.split, f.records])),
+        });
+      }),
+    );
+    return result;
+  }
+}
