@@ -1,5 +1,7 @@
 /** Every benchmark `npm run bench` runs, in order. Add new ones here. */
+import { cleanBenchmark } from '../data/clean/clean.bench.js';
+import { cleanFilesBenchmark } from '../data/jobs/clean-files.bench.js';
 import { storageBenchmark } from '../storage/storage.bench.js';
 import type { Benchmark } from './benchmark.js';
 
-export const benchmarks: readonly Benchmark[] = [storageBenchmark];
+export const benchmarks: readonly Benchmark[] = [storageBenchmark, cleanBenchmark, cleanFilesBenchmark];

@@ -65,7 +65,7 @@ const URL_RE = new RegExp(
 const CONTACT_WORDS =
   '微信号?|威信|薇信|徽信|维信|围信|v信|vx|wx|weixin|wechat|加v|加微|qq号?|扣扣|企鹅号?|q号|line|telegram|tg';
 const CONTACT_RE = new RegExp(
-  `(?<![a-z])(?:${CONTACT_WORDS})(?:号码|号|id)?\\s*[:：是为]?\\s*([a-z][-_a-z0-9]{5,19}|[1-9]\\d{4,11})(?![a-z0-9_-])`,
+  `(?<![a-z])(${CONTACT_WORDS})((?:号码|号|id)?\\s*[:：是为]?\\s*)([a-z][-_a-z0-9]{5,19}|[1-9]\\d{4,11})(?![a-z0-9_-])`,
   'gi',
 );
 /** Someone asking to be contacted, followed by a phone number or the phone mask. */
@@ -75,7 +75,8 @@ const PHONE_SOLICIT_RE =
 const DELIVERY_CONTEXT = /(快递|到了|送到|派送|配送|签收|上门|师傅|收件|收货)/;
 
 function normalizeForAds(text: string): string {
-  return text.normalize('NFKC');
+  // NFKC only changes non-ASCII text; skip the call for the ASCII-only case.
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
 }
 
 function hostOf(url: string): string {
@@ -114,9 +115,16 @@ export function detectContacts(
   const out: AdFinding[] = [];
   const ids = new Set(allowContactIds.map((s) => s.toLowerCase()));
   for (const m of t.matchAll(CONTACT_RE)) {
-    if (ids.has(m[1]!.toLowerCase())) continue;
-    const word = m[0].toLowerCase();
-    const kind = /qq|扣扣|企鹅|q号/.test(word) ? 'qq' : /line|telegram|tg/.test(word) ? 'messenger' : 'wechat';
+    const [, word0, gap, id] = m as unknown as [string, string, string, string];
+    // "wxyz123": a Latin keyword running straight into a Latin id is just a word.
+    if (gap === '' && /[a-z]$/i.test(word0) && /^[a-z]/i.test(id)) continue;
+    if (ids.has(id.toLowerCase())) continue;
+    const word = word0.toLowerCase();
+    const kind = /qq|扣扣|企鹅|q号/.test(word)
+      ? 'qq'
+      : /line|telegram|tg/.test(word)
+        ? 'messenger'
+        : 'wechat';
     out.push({ code: 'ad.contact', detail: `${kind} id` });
   }
   const phones = new Set(allowPhones.map((p) => p.replace(/\D/g, '').replace(/^(?:0086|86)(?=1)/, '')));
@@ -135,13 +143,20 @@ export function phraseForm(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
+const phraseForms = new WeakMap<readonly string[], string[]>();
+
 /** Promotion phrases found in `text`; one finding per phrase. */
-export function detectPromotions(text: string, phrases: readonly string[] = DEFAULT_PROMOTION_PHRASES): AdFinding[] {
+export function detectPromotions(
+  text: string,
+  phrases: readonly string[] = DEFAULT_PROMOTION_PHRASES,
+): AdFinding[] {
+  let forms = phraseForms.get(phrases);
+  if (!forms) phraseForms.set(phrases, (forms = phrases.map(phraseForm)));
   const t = phraseForm(text);
   const out: AdFinding[] = [];
-  for (const p of phrases) {
-    const form = phraseForm(p);
-    if (form && t.includes(form)) out.push({ code: 'ad.promotion', detail: p });
+  for (let i = 0; i < forms.length; i++) {
+    const form = forms[i]!;
+    if (form && t.includes(form)) out.push({ code: 'ad.promotion', detail: phrases[i]! });
   }
   return out;
 }

@@ -46,9 +46,13 @@ const COMMON_HANZI: Set<number> | undefined = (() => {
 /** Fixed strings left behind by broken encodings (锟斤拷: U+FFFD saved as GBK; 烫/屯: uninitialised MSVC memory). */
 const MOJIBAKE_MARKERS = ['锟斤拷', '烫烫烫', '屯屯屯', 'ï¿½', 'ï»¿'];
 /** A continuation byte 0x80-0xBF as Latin-1 or as Windows-1252 shows it. */
-const CONT = '[\\u0080-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122]';
+const CONT =
+  '[\\u0080-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122]';
 /** UTF-8 multi-byte sequences read as Latin-1/CP1252: 'Ã©' (é), 'å¥½' (好), 'â€™' (’). */
-const UTF8_AS_LATIN1 = new RegExp(`[\\u00C2-\\u00DF]${CONT}|[\\u00E0-\\u00EF]${CONT}{2}|[\\u00F0-\\u00F4]${CONT}{3}`, 'g');
+const UTF8_AS_LATIN1 = new RegExp(
+  `[\\u00C2-\\u00DF]${CONT}|[\\u00E0-\\u00EF]${CONT}{2}|[\\u00F0-\\u00F4]${CONT}{3}`,
+  'g',
+);
 const CJK = /[\u4e00-\u9fff\u3400-\u4dbf]/;
 
 export interface MojibakeOptions {
@@ -63,7 +67,10 @@ export interface MojibakeOptions {
 export const DEFAULT_MOJIBAKE_OPTIONS: MojibakeOptions = { rareCjkShare: 0.5, latin1Share: 0.3, minChars: 6 };
 
 /** Why `text` looks like broken encoding (a short detail), or undefined when it does not. */
-export function detectMojibake(text: string, options: MojibakeOptions = DEFAULT_MOJIBAKE_OPTIONS): string | undefined {
+export function detectMojibake(
+  text: string,
+  options: MojibakeOptions = DEFAULT_MOJIBAKE_OPTIONS,
+): string | undefined {
   if (text.includes('\uFFFD')) return 'replacement character U+FFFD';
   for (const marker of MOJIBAKE_MARKERS) if (text.includes(marker)) return `marker ${marker}`;
   UTF8_AS_LATIN1.lastIndex = 0;
@@ -132,13 +139,22 @@ export function replySimilarity(question: string, reply: string): number {
 }
 
 /** A finding when `reply` repeats `question` (similarity at or above `threshold`). */
-export function detectRepeatsQuestion(question: string, reply: string, threshold: number): JunkFinding | undefined {
+export function detectRepeatsQuestion(
+  question: string,
+  reply: string,
+  threshold: number,
+): JunkFinding | undefined {
   const sim = replySimilarity(question, reply);
-  return sim >= threshold ? { code: 'junk.repeats_question', detail: `similarity ${sim.toFixed(2)}` } : undefined;
+  return sim >= threshold
+    ? { code: 'junk.repeats_question', detail: `similarity ${sim.toFixed(2)}` }
+    : undefined;
 }
 
 /** Mojibake and control findings for any text. */
-export function detectEncodingJunk(text: string, options: MojibakeOptions = DEFAULT_MOJIBAKE_OPTIONS): JunkFinding[] {
+export function detectEncodingJunk(
+  text: string,
+  options: MojibakeOptions = DEFAULT_MOJIBAKE_OPTIONS,
+): JunkFinding[] {
   const out: JunkFinding[] = [];
   const moji = detectMojibake(text, options);
   if (moji) out.push({ code: 'junk.mojibake', detail: moji });
