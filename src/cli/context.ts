@@ -4,6 +4,7 @@
  * from `--workspace` / $KEFU_WORKSPACE / the current folder. Holds no command logic.
  */
 
+import { resolve } from 'node:path';
 import { type KefuConfig, kefuConfigSchema } from '../config/kefu-config.js';
 import { loadConfig } from '../core/config/load.js';
 import { NotFoundError } from '../core/errors.js';
@@ -12,6 +13,7 @@ import { findWorkspace, openWorkspace, type Workspace } from '../workspace/works
 
 export interface GlobalOptions {
   workspace?: string;
+  config?: string;
   json: boolean;
   debug: boolean;
   quiet: boolean;
@@ -53,7 +55,7 @@ export class CommandContext {
   workspace(): Workspace {
     if (!this.opened) {
       const root = findWorkspace({ explicit: this.globals.workspace, env: this.io.env, cwd: this.io.cwd });
-      this.opened = openWorkspace(root, { env: this.io.env, sets: this.globals.set });
+      this.opened = openWorkspace(root, { env: this.io.env, sets: this.globals.set, recipe: this.recipe() });
     }
     return this.opened;
   }
@@ -67,8 +69,12 @@ export class CommandContext {
       return this.workspace().config;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      return loadConfig(kefuConfigSchema, { env: this.io.env, sets: this.globals.set });
+      return loadConfig(kefuConfigSchema, { file: this.recipe(), env: this.io.env, sets: this.globals.set });
     }
+  }
+
+  private recipe(): string | undefined {
+    return this.globals.config ? resolve(this.io.cwd, this.globals.config) : undefined;
   }
 
   close(): void {

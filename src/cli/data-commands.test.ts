@@ -30,19 +30,33 @@ describe('kefu data on LLaMA-Factory demo data', () => {
     expect(dropped.length).toBe(result.summary.dropped);
     expect(readFileSync(join(cwd, 'clean/report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
 
-    const split = await runCli(['data', 'split', 'clean/alpaca_zh_demo.json', '--out', 'splits', '--seed', '3'], { cwd });
+    const split = await runCli(
+      ['data', 'split', 'clean/alpaca_zh_demo.json', '--out', 'splits', '--seed', '3'],
+      { cwd },
+    );
     expect(split.code).toBe(0);
     expect(readdirSync(join(cwd, 'splits')).sort()).toEqual(['test.json', 'train.json', 'validation.json']);
 
     const exported = await runCli(
-      ['data', 'export', 'clean/alpaca_zh_demo.json', 'clean/dpo_zh_demo.json', 'clean/glaive_toolcall_zh_demo.json', '--out', 'lf'],
+      [
+        'data',
+        'export',
+        'clean/alpaca_zh_demo.json',
+        'clean/dpo_zh_demo.json',
+        'clean/glaive_toolcall_zh_demo.json',
+        '--out',
+        'lf',
+      ],
       { cwd },
     );
     expect(exported.code).toBe(0);
     const info = JSON.parse(readFileSync(join(cwd, 'lf/dataset_info.json'), 'utf8'));
     expect(info.alpaca_zh_demo.formatting).toBe('alpaca');
     expect(info.dpo_zh_demo.ranking).toBe(true);
-    expect(info.glaive_toolcall_zh_demo).toMatchObject({ formatting: 'sharegpt', columns: { tools: 'tools' } });
+    expect(info.glaive_toolcall_zh_demo).toMatchObject({
+      formatting: 'sharegpt',
+      columns: { tools: 'tools' },
+    });
     expect((await runCli(['data', 'validate', join(cwd, 'lf')])).code).toBe(0);
   });
 });
@@ -69,7 +83,10 @@ describe('kefu data on bad input', () => {
 
   it('names the file and line of a truncated JSON array and writes nothing', async () => {
     const cwd = temp();
-    writeFileSync(join(cwd, 'cut.json'), '[\n  {"instruction": "a", "input": "", "output": "b"},\n  {"instruction": "c"');
+    writeFileSync(
+      join(cwd, 'cut.json'),
+      '[\n  {"instruction": "a", "input": "", "output": "b"},\n  {"instruction": "c"',
+    );
     const run = await runCli(['data', 'clean', 'cut.json', '--out', 'out'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cut\.json:3: .*cut off|cut\.json:3/);
@@ -79,7 +96,11 @@ describe('kefu data on bad input', () => {
 
   it('explains a GBK file', async () => {
     const cwd = temp();
-    const gbk = Buffer.concat([Buffer.from('[{"instruction": "'), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('", "output": "x"}]')]);
+    const gbk = Buffer.concat([
+      Buffer.from('[{"instruction": "'),
+      Buffer.from([0xc4, 0xe3, 0xba, 0xc3]),
+      Buffer.from('", "output": "x"}]'),
+    ]);
     writeFileSync(join(cwd, 'gbk.json'), gbk);
     const run = await runCli(['data', 'validate', 'gbk.json'], { cwd });
     expect(run.code).toBe(2);

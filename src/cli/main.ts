@@ -42,6 +42,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
       '-w, --workspace <dir>',
       'workspace folder (default: $KEFU_WORKSPACE, else the nearest kefu.yaml upwards)',
     )
+    .option('-c, --config <recipe.yaml>', 'a YAML recipe layered over kefu.yaml (see examples/)')
     .option('--json', 'print one JSON result on stdout instead of text; no progress bars', false)
     .option('-q, --quiet', 'print nothing but errors', false)
     .option('--debug', 'print stack traces with errors', false)

@@ -15,14 +15,18 @@ describe('quickstart', () => {
 
     // cleaning removed the injected noise and kept the rest
     const s = result.clean.summary;
-    expect(s.processed).toBe(result.sample.counts.sft + result.sample.counts.faq + result.sample.counts.preference);
+    expect(s.processed).toBe(
+      result.sample.counts.sft + result.sample.counts.faq + result.sample.counts.preference,
+    );
     expect(s.kept + s.dropped).toBe(s.processed);
     expect(s.reasons['duplicate.exact']).toBeGreaterThan(0);
     expect(Object.values(s.masked).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const cleanSft = await readAllExamples(join(dir, 'datasets/clean/sft.json'));
     expect(cleanSft.issues).toEqual([]);
     expect(cleanSft.examples.length).toBe(result.clean.files[0]!.kept);
-    expect(readFileSync(join(dir, 'datasets/clean/sft.json'), 'utf8')).not.toMatch(/(?<![\dA-Z])1[3-9]\d{9}(?!\d)/);
+    expect(readFileSync(join(dir, 'datasets/clean/sft.json'), 'utf8')).not.toMatch(
+      /(?<![\dA-Z])1[3-9]\d{9}(?!\d)/,
+    );
 
     // the split covers the cleaned SFT set exactly once
     const total = result.split.files.reduce((n, f) => n + f.records, 0);
@@ -37,7 +41,10 @@ describe('quickstart', () => {
       'kefu_sft_train',
       'kefu_sft_validation',
     ]);
-    expect(info.kefu_dpo).toMatchObject({ ranking: true, columns: { chosen: 'chosen', rejected: 'rejected' } });
+    expect(info.kefu_dpo).toMatchObject({
+      ranking: true,
+      columns: { chosen: 'chosen', rejected: 'rejected' },
+    });
     expect(existsSync(join(dir, 'datasets/clean/report.html'))).toBe(true);
 
     // the database knows the datasets and the finished run
@@ -46,7 +53,9 @@ describe('quickstart', () => {
     const run = await storage.runs.get(result.runId);
     expect(run?.status).toBe('succeeded');
     const names = (await storage.datasets.list()).map((d) => d.name);
-    expect(names).toEqual(expect.arrayContaining(['clean.sft', 'clean.faq', 'clean.preference', 'split.sft.train']));
+    expect(names).toEqual(
+      expect.arrayContaining(['clean.sft', 'clean.faq', 'clean.preference', 'split.sft.train']),
+    );
     workspace.close();
   });
 });

@@ -25,6 +25,8 @@ export interface QuickstartOptions {
   /** Overrides of the workspace config (`--set`). */
   sets?: readonly string[];
   env?: Record<string, string | undefined>;
+  /** A YAML recipe layered over the workspace's kefu.yaml. */
+  recipe?: string;
   /** Sample volume multiplier; default: the workspace's sample.scale (1 = the seed's volumes). */
   scale?: number;
   progress?: Progress;
@@ -57,7 +59,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
   };
 
   const { root } = await stage('workspace', () => initWorkspace(options.dir));
-  const workspace = openWorkspace(root, { sets: options.sets, env: options.env });
+  const workspace = openWorkspace(root, { sets: options.sets, env: options.env, recipe: options.recipe });
   try {
     const { config } = workspace;
     const runId = `quickstart-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;

@@ -97,11 +97,18 @@ export interface OpenOptions {
   env?: Record<string, string | undefined>;
   /** `--set field=value` overrides. */
   sets?: readonly string[];
+  /** A recipe (YAML) layered over kefu.yaml, e.g. from `--config`. */
+  recipe?: string;
 }
 
 export function openWorkspace(root: string, options: OpenOptions = {}): Workspace {
   const configFile = join(root, CONFIG_FILE);
-  const config = loadConfig(kefuConfigSchema, { file: configFile, env: options.env, sets: options.sets });
+  const config = loadConfig(kefuConfigSchema, {
+    file: configFile,
+    moreFiles: options.recipe ? [options.recipe] : [],
+    env: options.env,
+    sets: options.sets,
+  });
   const path = (...parts: string[]) => {
     const joined = join(...parts);
     return isAbsolute(joined) ? joined : join(root, joined);

@@ -11,7 +11,9 @@ export function registerConfig(program: Command, context: () => CommandContext):
 
   config
     .command('print')
-    .description('print the resolved config: defaults < kefu.yaml < KEFU_* environment < --set flags')
+    .description(
+      'print the resolved config: defaults < kefu.yaml < --config recipe < KEFU_* environment < --set flags',
+    )
     .addHelpText(
       'after',
       `

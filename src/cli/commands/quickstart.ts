@@ -37,6 +37,7 @@ Examples:
         dir: resolve(ctx.io.cwd, dir),
         sets: ctx.globals.set,
         env: ctx.io.env,
+        recipe: ctx.globals.config ? resolve(ctx.io.cwd, ctx.globals.config) : undefined,
         scale: options.scale,
         progress: ctx.progress(),
         onStage: (stage, index, total) => ctx.print(`[${index}/${total}] ${stage}`),

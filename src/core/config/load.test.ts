@@ -108,3 +108,18 @@ describe('describeSchema', () => {
     expect(loadConfig(schema, { file: recipe(text) })).toEqual(config);
   });
 });
+
+describe('loadConfig with several files', () => {
+  it('blames the file that set the broken field', () => {
+    const base = recipe('storage:\n  database: a.db\n');
+    const over = recipe('training:\n  lora_rank: -1\n');
+    const error = failure(() => loadConfig(schema, { file: base, moreFiles: [over] }));
+    expect(error.message).toContain(`${over}:2:3: training.lora_rank`);
+    expect(
+      loadConfig(schema, { file: base, moreFiles: [recipe('storage:\n  busyTimeoutMs: 1\n')] }).storage,
+    ).toEqual({
+      database: 'a.db',
+      busyTimeoutMs: 1,
+    });
+  });
+});

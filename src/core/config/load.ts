@@ -1,6 +1,6 @@
 /**
  * Resolve a configuration from four layers, later ones winning:
- *   schema defaults < YAML file < environment (KEFU_<AREA>__<FIELD>=…) < flags (`--set area.field=…`).
+ *   schema defaults < YAML files, in order < environment (KEFU_<AREA>__<FIELD>=…) < flags (`--set a.b=…`).
  * Validation is the zod schema's; every failure becomes a `ConfigError` naming the source (file
  * and line, environment variable, or flag), the dotted field and what was expected. Unknown keys
  * are errors with a "did you mean" suggestion. Generic over the schema: no kefu areas here.
@@ -14,6 +14,8 @@ import { parseYamlSource, type YamlSource } from './yaml-source.js';
 export interface ConfigLayers {
   /** Path of a YAML file, or undefined for none. */
   file?: string;
+  /** More YAML files layered over `file`, later ones winning (e.g. a recipe over kefu.yaml). */
+  moreFiles?: readonly string[];
   /** Environment to read `KEFU_…` variables from. Defaults to none (pass process.env explicitly). */
   env?: Record<string, string | undefined>;
   /** `field.path=value` strings, values parsed as YAML scalars. */
@@ -26,23 +28,22 @@ type Origin = { kind: 'file' } | { kind: 'env'; name: string } | { kind: 'flag';
 
 export function loadConfig<S extends z.ZodType>(schema: S, layers: ConfigLayers = {}): z.infer<S> {
   const origins = new Map<string, Origin>();
-  let source: YamlSource | undefined;
+  const sources: YamlSource[] = [];
   let merged: Record<string, unknown> = {};
-  if (layers.file) {
+  for (const file of [layers.file, ...(layers.moreFiles ?? [])]) {
+    if (!file) continue;
     let text: string;
     try {
-      text = readFileSync(layers.file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
-      throw new ConfigError('cannot read the config file', { file: layers.file }, { hint: 'check the path' });
+      throw new ConfigError('cannot read the config file', { file }, { hint: 'check the path' });
     }
-    source = parseYamlSource(text, layers.file);
+    const source = parseYamlSource(text, file);
     if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
-      throw new ConfigError('expected a mapping of settings at the top level', {
-        file: layers.file,
-        line: 1,
-      });
+      throw new ConfigError('expected a mapping of settings at the top level', { file, line: 1 });
     }
-    merged = source.data as Record<string, unknown>;
+    sources.push(source);
+    merged = deepMerge(merged, source.data as Record<string, unknown>);
   }
   const prefix = layers.envPrefix ?? 'KEFU_';
   for (const [name, value] of Object.entries(layers.env ?? {})) {
@@ -80,12 +81,37 @@ export function loadConfig<S extends z.ZodType>(schema: S, layers: ConfigLayers 
   let location: SourceLocation | undefined;
   if (origin?.kind === 'env') location = { file: `environment ${origin.name}`, field };
   else if (origin?.kind === 'flag') location = { file: `--set ${origin.text}`, field };
-  else if (source) location = { file: source.file, ...source.locate(path), field };
-  else location = { file: '(defaults)', field };
+  else {
+    // The last file that sets the field (or its nearest parent) is the one to blame.
+    const source = sources.findLast((src) => hasPath(src.data, path)) ?? sources.at(-1);
+    if (source) location = { file: source.file, ...source.locate(path), field };
+  }
+  location ??= { file: '(defaults)', field };
   const more = result.error.issues.length - 1;
   throw new ConfigError(message, location, {
     hint: `${more > 0 ? `${more} more problem(s) after this one; ` : ''}see \`kefu config explain\` for every field, its type and default`,
   });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
+  }
+  return out;
+}
+
+function hasPath(data: unknown, path: readonly string[]): boolean {
+  let node = data;
+  for (const key of path.slice(0, Math.max(1, path.length - 1))) {
+    if (!isPlainObject(node) || !(key in node)) return false;
+    node = node[key];
+  }
+  return true;
 }
 
 function envKeyToField(part: string): string {
