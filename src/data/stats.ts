@@ -6,6 +6,8 @@
  * counts that reports show beside the statistics.
  * Does no I/O, keeps no text, and does not compute the cleaning counts itself.
  */
+
+import type { PiiKind } from './clean/pii.js';
 import type { Example, Task } from './example.js';
 import { TASKS } from './example.js';
 import { classifyTask } from './task.js';
@@ -56,9 +58,8 @@ export interface DatasetStatsReport {
   shares: { system: number; tools: number; input: number };
 }
 
-/** Personal-data kinds the cleaner masks. Other kinds may appear; reports show them too. */
-export const PII_KINDS = ['phone', 'id_card', 'bank_card', 'email', 'address', 'name'] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
+/** Personal-data kinds the cleaner masks (defined by the cleaner). Other kinds may appear; reports show them too. */
+export { PII_KINDS, type PiiKind } from './clean/pii.js';
 
 /**
  * What cleaning did, for reports. Same shape as the cleaner's own summary (clean/pipeline.ts), so

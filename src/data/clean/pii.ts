@@ -58,10 +58,15 @@ export function isValidIdCard(raw: string): boolean {
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
   if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return false;
+  return idCardCheckDigit(id.slice(0, 17)) === id[17];
+}
+
+/** GB 11643 check digit (ISO 7064 MOD 11-2) of the first 17 digits of a resident ID number. */
+export function idCardCheckDigit(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * weights[i]!;
-  return '10X98765432'[sum % 11] === id[17];
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i]!;
+  return '10X98765432'[sum % 11]!;
 }
 
 /** Luhn check over the digits of `raw` (separators ignored). */

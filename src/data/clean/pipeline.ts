@@ -22,6 +22,7 @@
  */
 
 import type { Example, Message } from '../example.js';
+import type { CleanSummary } from '../stats.js';
 import { detectAds } from './ads.js';
 import type { CleanConfig } from './config.js';
 import { parseCleanConfig } from './config.js';
@@ -47,15 +48,8 @@ export interface CleanDecision {
   masked: Record<string, number>;
 }
 
-export interface CleanSummary {
-  processed: number;
-  kept: number;
-  dropped: number;
-  /** Records per reason code (a record counts once per code). */
-  reasons: Record<string, number>;
-  /** Masked occurrences per PII kind over all records. */
-  masked: Record<string, number>;
-}
+/** The cleaner's counts; the shape reports consume (defined with them in stats.ts). */
+export type { CleanSummary } from '../stats.js';
 
 interface TextField {
   field: string;

@@ -4,9 +4,9 @@
  * preference rejections, and the injected noise (duplicates, valid ID/Luhn PII).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isValidIdCard, passesLuhn } from '../../data/clean/pii.js';
 import type { SftRecord } from '../types.js';
 import { ORDER_STATUS_LABEL, RETURN_STATUS_LABEL, SHIPMENT_STATUS_LABEL } from './format.js';
-import { isValidIdCard, luhnValid } from './pii.js';
 import { buildSampleShop, type SampleData } from './write.js';
 
 let data: SampleData;
@@ -145,7 +145,7 @@ describe('datasets', () => {
     for (const id of ids) expect(isValidIdCard(id), id).toBe(true);
     const cards = (all.match(/(?:卡|卡号)(?:是)?(\d[\d ]{14,22}\d)/g) ?? []).map((m) => m.replace(/\D/g, ''));
     expect(cards.length).toBeGreaterThan(0);
-    for (const c of cards) expect(luhnValid(c), c).toBe(true);
+    for (const c of cards) expect(passesLuhn(c), c).toBe(true);
     expect(all).toMatch(/\+86 1\d{2} \d{4} \d{4}|[１-９][０-９]{10}/);
   });
 });

@@ -1,24 +1,13 @@
 /**
  * Fake personal data for noise injection: mobile numbers in several spellings (plain,
  * '+86 138 1234 5678', full-width digits), 18-digit resident ID numbers with a valid GB 11643
- * check digit, bank card numbers passing the Luhn check, e-mail and street addresses; plus the
- * validators the tests use. All values are random, not real people's.
+ * check digit, bank card numbers passing the Luhn check, e-mail and street addresses. The check
+ * digit and validators are the cleaner's (data/clean/pii.ts), so generator and cleaner agree.
+ * All values are random, not real people's.
  */
+import { idCardCheckDigit, passesLuhn } from '../../data/clean/pii.js';
 import { CITIES, mobile, randomEmail, streetAddress } from './people.js';
 import type { Rng } from './random.js';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-export function idCardCheckDigit(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11]!;
-}
-
-export function isValidIdCard(id: string): boolean {
-  return /^\d{17}[\dX]$/.test(id) && idCardCheckDigit(id.slice(0, 17)) === id[17];
-}
 
 const REGIONS = [
   '110105',
@@ -41,26 +30,12 @@ export function idCardNumber(rng: Rng): string {
   return first17 + idCardCheckDigit(first17);
 }
 
-export function luhnValid(digits: string): boolean {
-  const s = digits.replace(/\D/g, '');
-  let sum = 0;
-  for (let i = 0; i < s.length; i++) {
-    let n = Number(s[s.length - 1 - i]);
-    if (i % 2 === 1) {
-      n *= 2;
-      if (n > 9) n -= 9;
-    }
-    sum += n;
-  }
-  return s.length >= 12 && sum % 10 === 0;
-}
-
 const BINS = ['622202', '621700', '622848', '622588', '621226', '625907', '436742'];
 
 export function bankCardNumber(rng: Rng): string {
   const len = rng.chance(0.7) ? 19 : 16;
   const body = rng.pick(BINS) + rng.digits(len - 7);
-  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  for (let d = 0; d <= 9; d++) if (passesLuhn(body + d)) return body + d;
   throw new Error('unreachable: one check digit always fits');
 }
 
