@@ -1,7 +1,13 @@
 /** Every benchmark `npm run bench` runs, in order. Add new ones here. */
 import { cleanBenchmark } from '../data/clean/clean.bench.js';
 import { cleanFilesBenchmark } from '../data/jobs/clean-files.bench.js';
+import { tokenizerBenchmark } from '../engine/tokenizer/tokenizer.bench.js';
 import { storageBenchmark } from '../storage/storage.bench.js';
 import type { Benchmark } from './benchmark.js';
 
-export const benchmarks: readonly Benchmark[] = [storageBenchmark, cleanBenchmark, cleanFilesBenchmark];
+export const benchmarks: readonly Benchmark[] = [
+  storageBenchmark,
+  cleanBenchmark,
+  cleanFilesBenchmark,
+  tokenizerBenchmark,
+];
