@@ -60,6 +60,11 @@ export class CommandContext {
     return this.opened;
   }
 
+  /** Root of the workspace, without loading its config (for commands whose --config is not kefu.yaml). */
+  workspaceRoot(): string {
+    return findWorkspace({ explicit: this.globals.workspace, env: this.io.env, cwd: this.io.cwd });
+  }
+
   /**
    * The config in effect: the workspace's when there is one, else defaults < KEFU_* env < --set.
    * Commands that work on plain files use this, so they run with or without a workspace.

@@ -14,6 +14,7 @@ import { registerInit } from './commands/init.js';
 import { registerQuickstart } from './commands/quickstart.js';
 import { registerSample } from './commands/sample.js';
 import { registerStatus } from './commands/status.js';
+import { registerTrain } from './commands/train.js';
 import { type CliIO, CommandContext, type GlobalOptions } from './context.js';
 
 const version = (
@@ -42,7 +43,10 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
       '-w, --workspace <dir>',
       'workspace folder (default: $KEFU_WORKSPACE, else the nearest kefu.yaml upwards)',
     )
-    .option('-c, --config <recipe.yaml>', 'a YAML recipe layered over kefu.yaml (see examples/)')
+    .option(
+      '-c, --config <recipe.yaml>',
+      'a YAML recipe: layered over kefu.yaml, or for `train` the training recipe (see examples/)',
+    )
     .option('--json', 'print one JSON result on stdout instead of text; no progress bars', false)
     .option('-q, --quiet', 'print nothing but errors', false)
     .option('--debug', 'print stack traces with errors', false)
@@ -75,6 +79,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   registerConfig(program, getContext);
   registerSample(program, getContext);
   registerData(program, getContext);
+  registerTrain(program, getContext);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);

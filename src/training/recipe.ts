@@ -22,6 +22,32 @@ export const recipeSchema = z
       .min(1)
       .describe('Base model: a local folder or a model id the model loader understands.'),
     trust_remote_code: ignored('Lets HF run model code.'),
+    adapter_name_or_path: z
+      .string()
+      .optional()
+      .describe(
+        'PEFT adapter folder merged into the base model before training (e.g. the SFT adapter for DPO).',
+      ),
+    new_model: z
+      .strictObject({
+        architecture: z.enum(['llama', 'qwen2']).default('qwen2').describe('Model family of the new model.'),
+        vocab_size: z
+          .number()
+          .int()
+          .min(300)
+          .default(4000)
+          .describe('BPE vocabulary trained on the datasets.'),
+        hidden_size: z.number().int().positive().default(128).describe('Width of the residual stream.'),
+        intermediate_size: z.number().int().positive().default(352).describe('Width of the SwiGLU MLP.'),
+        num_hidden_layers: z.number().int().positive().default(4).describe('Decoder layers.'),
+        num_attention_heads: z.number().int().positive().default(4).describe('Query heads.'),
+        num_key_value_heads: z.number().int().positive().default(2).describe('Key/value heads (GQA).'),
+        max_position_embeddings: z.number().int().positive().default(512).describe('Longest context.'),
+      })
+      .optional()
+      .describe(
+        'kefu: with `model_name_or_path: scratch` and stage pt, the size of the model (and tokenizer) to create.',
+      ),
     // method
     stage: z
       .enum(['pt', 'sft', 'dpo'])
