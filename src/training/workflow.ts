@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RuntimeFailure } from '../core/errors.js';
+import { ConfigError, RuntimeFailure } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import type { ModelConfig } from '../engine/contracts.js';
 import { loadHfCheckpoint, saveHfCheckpoint } from '../engine/formats/hf-checkpoint.js';
@@ -169,6 +169,13 @@ export async function trainRecipe(options: TrainRecipeOptions): Promise<TrainRec
   const { recipe, baseDir } = options;
   const prepared = await prepareModel(recipe, baseDir, options.progress);
   const { model, tokenizer } = prepared;
+  if (recipe.cutoff_len > model.config.max_position_embeddings) {
+    throw new ConfigError(
+      `cutoff_len ${recipe.cutoff_len} is longer than the model's context (${model.config.max_position_embeddings})`,
+      { file: 'recipe', field: 'cutoff_len' },
+      { hint: `set cutoff_len to at most ${model.config.max_position_embeddings}` },
+    );
+  }
   if (recipe.finetuning_type === 'lora' && recipe.stage !== 'pt') {
     model.addLora(
       {
