@@ -1,6 +1,7 @@
 /** Every benchmark `npm run bench` runs, in order. Add new ones here. */
 import { cleanBenchmark } from '../data/clean/clean.bench.js';
 import { cleanFilesBenchmark } from '../data/jobs/clean-files.bench.js';
+import { inferenceBenchmark } from '../engine/inference.bench.js';
 import { matmulBenchmark } from '../engine/kernels/matmul.bench.js';
 import { tokenizerBenchmark } from '../engine/tokenizer/tokenizer.bench.js';
 import { storageBenchmark } from '../storage/storage.bench.js';
@@ -12,4 +13,5 @@ export const benchmarks: readonly Benchmark[] = [
   cleanFilesBenchmark,
   tokenizerBenchmark,
   matmulBenchmark,
+  inferenceBenchmark,
 ];

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { asKefuError, type ExitCode } from '../core/errors.js';
 import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
+import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import { registerQuickstart } from './commands/quickstart.js';
 import { registerSample } from './commands/sample.js';
@@ -80,6 +81,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   registerSample(program, getContext);
   registerData(program, getContext);
   registerTrain(program, getContext);
+  registerExport(program, getContext);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);

@@ -12,9 +12,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { ConfigError, RuntimeFailure } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import type { ModelConfig } from '../engine/contracts.js';
+import { mergeAdapterWeights } from '../engine/export/export-model.js';
 import { loadHfCheckpoint, saveHfCheckpoint } from '../engine/formats/hf-checkpoint.js';
 import { loadPeftAdapter, savePeftAdapter } from '../engine/formats/peft.js';
 import { getKernels } from '../engine/kernels/index.js';
@@ -55,29 +56,6 @@ function weightsHash(weights: ReadonlyMap<string, Float32Array>): string {
     hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
   return hash.digest('hex');
-}
-
-/** W += (alpha / r) · B·A for every adapter pair: the adapter becomes part of the base. */
-function mergeAdapterInto(
-  weights: Map<string, Float32Array>,
-  lora: Map<string, Float32Array>,
-  alpha: number,
-  rank: number,
-) {
-  const kernels = getKernels();
-  for (const [name, a] of lora) {
-    if (!name.endsWith('.lora_A.weight')) continue;
-    const prefix = name.slice(0, -'.lora_A.weight'.length);
-    const b = lora.get(`${prefix}.lora_B.weight`);
-    const w = weights.get(`${prefix}.weight`);
-    if (!b || !w) throw new RuntimeFailure(`adapter weight ${name} has no partner or no base weight`);
-    const inDim = a.length / rank;
-    const outDim = b.length / rank;
-    const delta = new Float32Array(outDim * inDim);
-    kernels.matmul(delta, b, a, outDim, rank, inDim); // (out, r)·(r, in)
-    const scale = alpha / rank;
-    for (let i = 0; i < w.length; i++) w[i]! += scale * delta[i]!;
-  }
 }
 
 async function newBase(recipe: Recipe, baseDir: string, progress?: Progress): Promise<PreparedModel> {
@@ -141,8 +119,7 @@ export async function prepareModel(
   const tokenizerHash = sha256(await readFile(tokenizerPath));
   if (recipe.adapter_name_or_path) {
     const adapterDir = resolve(baseDir, recipe.adapter_name_or_path);
-    const adapter = await loadPeftAdapter(adapterDir);
-    mergeAdapterInto(checkpoint.weights, adapter.lora, adapter.loraConfig.alpha, adapter.loraConfig.rank);
+    checkpoint.weights = mergeAdapterWeights(checkpoint.weights, await loadPeftAdapter(adapterDir));
   }
   const modelHash = weightsHash(checkpoint.weights);
   const model = new Transformer(checkpoint.config, checkpoint.weights, { kernels: getKernels() });
