@@ -32,7 +32,13 @@ describe('trainRecipe: pt from scratch → SFT LoRA → DPO', () => {
     const sft = shop.sft.filter((r) => !r.history).slice(0, 120);
     writeFileSync(join(dir, 'sft.json'), JSON.stringify(sft));
     writeFileSync(join(dir, 'dpo.json'), JSON.stringify(shop.preference.slice(0, 16)));
-    const common = { cutoff_len: 96, seed: 1, logging_steps: 1, eval_strategy: 'no' as const, save_steps: 1000 };
+    const common = {
+      cutoff_len: 96,
+      seed: 1,
+      logging_steps: 1,
+      eval_strategy: 'no' as const,
+      save_steps: 1000,
+    };
 
     const base = await trainRecipe({
       baseDir: dir,
