@@ -5,6 +5,7 @@ import { inferenceBenchmark } from '../engine/inference.bench.js';
 import { matmulBenchmark } from '../engine/kernels/matmul.bench.js';
 import { tokenizerBenchmark } from '../engine/tokenizer/tokenizer.bench.js';
 import { storageBenchmark } from '../storage/storage.bench.js';
+import { trainingBenchmark } from '../training/training.bench.js';
 import type { Benchmark } from './benchmark.js';
 
 export const benchmarks: readonly Benchmark[] = [
@@ -14,4 +15,5 @@ export const benchmarks: readonly Benchmark[] = [
   tokenizerBenchmark,
   matmulBenchmark,
   inferenceBenchmark,
+  trainingBenchmark,
 ];

@@ -10,8 +10,8 @@ describe('quickstart', () => {
   it('runs every stage on a small sample shop and records the run', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kefu-qs-')), 'ws');
     const stages: string[] = [];
-    const result = await runQuickstart({ dir, scale: 0.05, onStage: (s) => stages.push(s) });
-    expect(stages).toEqual([...STAGES]);
+    const result = await runQuickstart({ dir, scale: 0.05, train: false, onStage: (s) => stages.push(s) });
+    expect(stages).toEqual(STAGES.filter((s) => !['base', 'sft', 'dpo'].includes(s)));
 
     // cleaning removed the injected noise and kept the rest
     const s = result.clean.summary;

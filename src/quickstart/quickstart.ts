@@ -1,9 +1,9 @@
 /**
  * The quickstart: every stage kefu has, end to end, on the sample shop, in a fresh (or reused)
- * workspace: init → sample → clean → split → data report → LLaMA-Factory export → register the
- * datasets and the run in the workspace database. Returns what it did and where the files are;
- * prints nothing (the CLI renders `QuickstartResult`). Stages that later issues add (training,
- * knowledge base, server, evaluation) join this sequence.
+ * workspace: init → sample → clean → split → data report → LLaMA-Factory export → base model →
+ * SFT (LoRA) → DPO → register the datasets and the run in the workspace database. Returns what it
+ * did and where the files are; prints nothing (the CLI renders `QuickstartResult`). Stages that
+ * later issues add (knowledge base, server, evaluation) join this sequence.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { writeSampleShop } from '../shop/sample/write.js';
 import type { SampleManifest } from '../shop/types.js';
 import { registerDatasets } from '../workspace/datasets.js';
 import { initWorkspace, openWorkspace } from '../workspace/workspace.js';
+import { installBaseModel, type StageFigures, trainDpo, trainSft } from './train-stages.js';
 
 export interface QuickstartOptions {
   /** Workspace folder; created when missing. */
@@ -30,11 +31,26 @@ export interface QuickstartOptions {
   /** Sample volume multiplier; default: the workspace's sample.scale (1 = the seed's volumes). */
   scale?: number;
   progress?: Progress;
+  /** Train (SFT then DPO) after the data stages. Defaults to true. */
+  train?: boolean;
+  /** Run the seed's training recipes unchanged (all data, 3 + 2 epochs) instead of a quick subset. */
+  full?: boolean;
+  signal?: AbortSignal;
   /** Called when a stage starts, for a headline per stage. */
   onStage?: (stage: StageName, index: number, total: number) => void;
 }
 
-export const STAGES = ['workspace', 'sample', 'clean', 'split', 'export', 'register'] as const;
+export const STAGES = [
+  'workspace',
+  'sample',
+  'clean',
+  'split',
+  'export',
+  'base',
+  'sft',
+  'dpo',
+  'register',
+] as const;
 export type StageName = (typeof STAGES)[number];
 
 export interface QuickstartResult {
@@ -45,6 +61,7 @@ export interface QuickstartResult {
   clean: CleanFilesResult;
   split: SplitFilesResult;
   export: { dir: string; datasets: ExportedDataset[] };
+  training?: { base: string; sft: StageFigures; dpo: StageFigures };
 }
 
 export async function runQuickstart(options: QuickstartOptions): Promise<QuickstartResult> {
@@ -122,6 +139,19 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
         { names: ['kefu_sft_train', 'kefu_sft_validation', 'kefu_sft_test', 'kefu_faq', 'kefu_dpo'] },
       ),
     );
+    let training: QuickstartResult['training'];
+    if (options.train ?? true) {
+      const trainOptions = {
+        root,
+        full: options.full ?? false,
+        progress,
+        ...(options.signal ? { signal: options.signal } : {}),
+      };
+      const base = await stage('base', () => installBaseModel(root));
+      const sft = await stage('sft', () => trainSft(trainOptions));
+      const dpo = await stage('dpo', () => trainDpo(trainOptions));
+      training = { base, sft, dpo };
+    }
     const result: QuickstartResult = {
       runId,
       root,
@@ -130,6 +160,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       clean,
       split,
       export: { dir: exportDir, datasets: exported },
+      ...(training ? { training } : {}),
     };
     await stage('register', () =>
       workspace.storage().transaction(async (tx) => {
@@ -155,6 +186,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
           seconds,
           clean: clean.summary,
           split: Object.fromEntries(split.files.map((f) => [f.split, f.records])),
+          ...(training ? { training } : {}),
         });
       }),
     );

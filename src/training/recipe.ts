@@ -176,6 +176,10 @@ export const recipeSchema = z
       .describe('When to compute validation loss (always also at the end when validation data exists).'),
     eval_steps: positiveInt().optional().describe('Validate every this many steps. Default: logging_steps.'),
     per_device_eval_batch_size: positiveInt().default(8).describe('Sequences per validation batch.'),
+    eval_on_start: z
+      .boolean()
+      .default(false)
+      .describe('Also validate before the first step (HF TrainingArguments key), to compare with the start.'),
   })
   .strict();
 

@@ -72,6 +72,8 @@ export interface TrainResult {
   losses: number[];
   log: LogEntry[];
   evalLoss?: number;
+  /** Validation before the first step (with `eval_on_start`): loss and, for DPO, eval_* metrics. */
+  initialEval?: { loss: number; metrics?: Record<string, number> };
 }
 
 /** Logging accumulators; saved in checkpoints so a resumed run logs the same averages. */
@@ -216,10 +218,24 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     evalLoss = loss;
     lastEvalStep = step;
     const entry: LogEntry = { ...baseEntry(timing(step), plan.epochProgress(step - 1)), eval_loss: loss };
+    if (step === 0) entry.epoch = 0;
     if (metrics) for (const k of DPO_METRIC_KEYS) entry[`eval_${k}`] = metrics[k];
     await emit(entry);
   };
 
+  let initialEval: { loss: number; metrics?: Record<string, number> } | undefined;
+  if (recipe.eval_on_start && startStep === 0 && validation) {
+    await runEval(0);
+    initialEval = { loss: evalLoss! };
+    const metrics = entries.at(-1);
+    if (metrics) {
+      initialEval.metrics = Object.fromEntries(
+        Object.entries(metrics).filter(
+          (e): e is [string, number] => e[0].startsWith('eval_') && typeof e[1] === 'number',
+        ),
+      );
+    }
+  }
   const task = progress.start(recipe.stage === 'dpo' ? 'dpo' : recipe.stage, total - startStep, 'steps');
   let tokensThisRun = 0;
   let step = startStep;
@@ -287,5 +303,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   };
   if (lastCheckpoint) out.checkpoint = lastCheckpoint;
   if (evalLoss !== undefined) out.evalLoss = evalLoss;
+  if (initialEval) out.initialEval = initialEval;
   return out;
 }

@@ -52,7 +52,7 @@ describe('trainRecipe: pt from scratch → SFT LoRA → DPO', () => {
         output_dir: 'base',
         per_device_train_batch_size: 8,
         learning_rate: 1e-2,
-        max_steps: 12,
+        max_steps: 40,
       }),
     });
     expect(base.saved).toBe('hf-model');
@@ -74,12 +74,17 @@ describe('trainRecipe: pt from scratch → SFT LoRA → DPO', () => {
         dataset: 'sft.json',
         output_dir: 'sft',
         per_device_train_batch_size: 4,
-        learning_rate: 3e-2,
+        learning_rate: 1e-2,
         max_steps: 30,
+        val_size: 0.2,
+        eval_on_start: true,
+        eval_strategy: 'steps',
+        eval_steps: 1000,
       }),
     });
     expect(sftRun.saved).toBe('peft-adapter');
-    expect(ends(sftRun.losses).last).toBeLessThan(ends(sftRun.losses).first);
+    // held-out loss: after SFT below the base model's
+    expect(sftRun.evalLoss!).toBeLessThan(sftRun.initialEval!.loss);
     const adapter = await loadPeftAdapter(join(dir, 'sft'));
     expect(adapter.loraConfig).toMatchObject({ rank: 4, alpha: 16 });
     const config = JSON.parse(readFileSync(join(dir, 'sft', 'adapter_config.json'), 'utf8'));

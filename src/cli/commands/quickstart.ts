@@ -20,17 +20,25 @@ export function registerQuickstart(program: Command, context: () => CommandConte
         return n;
       },
     )
+    .option('--no-train', 'stop after the data stages (no SFT / DPO)')
+    .option(
+      '--full',
+      "train with the seed's recipes unchanged: all data, SFT 3 epochs, DPO 2 epochs (hours on a CPU)",
+    )
     .addHelpText(
       'after',
       `
-Stages: workspace → sample shop → clean → split → LLaMA-Factory export → register in the database.
-Training, the knowledge base, the server and evaluation join as they are built.
+Stages: workspace → sample shop → clean → split → LLaMA-Factory export → base model → SFT (LoRA)
+→ DPO → register in the database. Quick mode trains on 2,000 dialogues and 600 preference pairs for
+one epoch each with the seed's hyper-parameters; --full runs examples/train/*.yaml unchanged.
+The knowledge base, the server and evaluation join as they are built.
 
 Examples:
   $ kefu quickstart                      # ./kefu-quickstart, the seed's full volumes
-  $ kefu quickstart /tmp/try --scale 0.1 # a tenth of the data, for a fast look`,
+  $ kefu quickstart /tmp/try --scale 0.1 # a tenth of the data, for a fast look
+  $ kefu quickstart --no-train           # data stages only`,
     )
-    .action(async (dir: string, options: { scale?: number }) => {
+    .action(async (dir: string, options: { scale?: number; train: boolean; full?: boolean }) => {
       const ctx = context();
       const started = performance.now();
       const result = await runQuickstart({
@@ -39,6 +47,8 @@ Examples:
         env: ctx.io.env,
         recipe: ctx.globals.config ? resolve(ctx.io.cwd, ctx.globals.config) : undefined,
         scale: options.scale,
+        train: options.train,
+        full: options.full ?? false,
         progress: ctx.progress(),
         onStage: (stage, index, total) => ctx.print(`[${index}/${total}] ${stage}`),
       });

@@ -1,8 +1,9 @@
 /**
  * Preallocated activation and gradient buffers of the training forward/backward, sized for
  * N = B·T rows and reused across calls (reallocated only when a call needs more rows).
- * Per layer: what backward needs. Shared: the gradient scratch every layer reuses in turn.
- * No math here.
+ * Per layer: what backward needs (attention probabilities only while they fit
+ * ATTENTION_PROBS_BUDGET floats; otherwise backward recomputes them). Shared: the gradient scratch
+ * every layer reuses in turn. No math here.
  */
 import type { ModelConfig } from '../contracts.js';
 import { headDim } from './params.js';
@@ -22,7 +23,12 @@ export interface LayerActs {
   gate: Float32Array; // (N, I)
   up: Float32Array; // (N, I)
   h: Float32Array; // (N, I) silu(gate)*up
+  gateSig: Float32Array; // (N, I) σ(gate)
+  attProbs: Float32Array | null; // (B·KV, G·T, T) softmax of the scores, or null (recomputed)
 }
+
+/** Floats all layers' saved attention probabilities may take (64 MB). */
+export const ATTENTION_PROBS_BUDGET = 16 << 20;
 
 export interface Activations {
   N: number;
@@ -62,6 +68,8 @@ export function allocActivations(config: ModelConfig, B: number, T: number): Act
   const QC = config.num_attention_heads * hd;
   const KC = config.num_key_value_heads * hd;
   const f = (n: number) => new Float32Array(n);
+  const probsSize = N * config.num_attention_heads * T; // (B, NH, T, T)
+  const keepProbs = probsSize * config.num_hidden_layers <= ATTENTION_PROBS_BUDGET;
   const layers: LayerActs[] = [];
   for (let l = 0; l < config.num_hidden_layers; l++) {
     layers.push({
@@ -79,6 +87,8 @@ export function allocActivations(config: ModelConfig, B: number, T: number): Act
       gate: f(N * I),
       up: f(N * I),
       h: f(N * I),
+      gateSig: f(N * I),
+      attProbs: keepProbs ? f(probsSize) : null,
     });
   }
   const chunkRows = lmHeadChunkRows(config.vocab_size, N);
@@ -111,11 +121,27 @@ export function allocActivations(config: ModelConfig, B: number, T: number): Act
 export function viewActivations(cap: Activations, B: number, T: number): Activations {
   const N = B * T;
   const rows = (a: Float32Array) => a.subarray(0, (a.length / cap.N) * N);
-  const layers = cap.layers.map((l) => {
-    const out: Record<string, Float32Array> = {};
-    for (const [key, buf] of Object.entries(l)) out[key] = rows(buf);
-    return out as unknown as LayerActs;
-  });
+  const layers = cap.layers.map(
+    (l): LayerActs => ({
+      resid: rows(l.resid),
+      ln1: rows(l.ln1),
+      ln1Rstd: rows(l.ln1Rstd),
+      q: rows(l.q),
+      k: rows(l.k),
+      v: rows(l.v),
+      attLse: rows(l.attLse),
+      atty: rows(l.atty),
+      resid2: rows(l.resid2),
+      ln2: rows(l.ln2),
+      ln2Rstd: rows(l.ln2Rstd),
+      gate: rows(l.gate),
+      up: rows(l.up),
+      h: rows(l.h),
+      gateSig: rows(l.gateSig),
+      // (B, NH, T, T): N·T ≤ cap.N·cap.T, so the buffer holds any smaller (B, T)
+      attProbs: l.attProbs ? l.attProbs.subarray(0, (l.attProbs.length / (cap.N * cap.T)) * N * T) : null,
+    }),
+  );
   const chunkRows = Math.min(cap.chunkRows, N);
   const V = cap.logits.length / cap.chunkRows;
   return {

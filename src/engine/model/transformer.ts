@@ -2,8 +2,10 @@
  * The Llama / Qwen2 decoder as a TrainableModel: training forward (per-position target
  * log-probs, activations kept) and backward (grads accumulated into trainable parameters),
  * trainable-set switching, LoRA attach/merge, and the inference entry points (`logits`, `step`,
- * see ./inference.ts). The lm_head + log-softmax runs in row chunks and is recomputed in backward,
- * so (N, V) logits are never held. Does no file I/O and no optimisation step.
+ * see ./inference.ts). The lm_head + log-softmax runs in row chunks; when all N rows fit in one
+ * chunk forward keeps their softmax for backward, otherwise backward recomputes the logits, so
+ * more than one chunk of (rows, V) is never held. q/k/v and gate/up run as LoRA groups
+ * (./lora-group.ts); the pruned backward is ./backward.ts. Does no file I/O and no optimisation step.
  */
 import { InputError } from '../../core/errors.js';
 import {
@@ -15,19 +17,17 @@ import {
   type TrainableModel,
 } from '../contracts.js';
 import { type Activations, allocActivations, viewActivations } from './activations.js';
+import { type BackwardContext, planBackward, runBackward } from './backward.js';
 import { InferenceRunner, type KVCache } from './inference.js';
-import {
-  AttentionScratch,
-  attentionBackwardMatmul,
-  attentionForwardMatmul,
-} from './layers/attention-matmul.js';
-import { embeddingBackward, embeddingForward } from './layers/embedding.js';
-import { linearBackward, linearForward } from './layers/linear.js';
-import { logprobBackwardInPlace, logprobForward } from './layers/logprob.js';
-import { rmsnormBackward, rmsnormForward } from './layers/rmsnorm.js';
-import { RopeTables, ropeBackward, ropeForward } from './layers/rope.js';
-import { swigluBackward, swigluForward } from './layers/swiglu.js';
+import { AttentionScratch, attentionForwardMatmul } from './layers/attention-matmul.js';
+import { embeddingForward } from './layers/embedding.js';
+import { linearForward } from './layers/linear.js';
+import { logprobForward } from './layers/logprob.js';
+import { rmsnormForward } from './layers/rmsnorm.js';
+import { RopeTables, ropeForward } from './layers/rope.js';
+import { swigluForward } from './layers/swiglu.js';
 import { addLoraAdapters, mergeLoraAdapters } from './lora.js';
+import { groupForward, LoraGroupScratch } from './lora-group.js';
 import { headDim, listParameters, type ModelParams, paramsFromWeights, randomParams } from './params.js';
 import { Rng } from './rng.js';
 
@@ -47,10 +47,17 @@ export class Transformer implements TrainableModel {
   private trainable: TrainableSet = 'none';
   private dropoutRng = new Rng(0);
   private cap: Activations | null = null;
-  private saved: { a: Activations; B: number; T: number; tokens: Int32Array; targets: Int32Array } | null =
-    null;
+  private saved: {
+    a: Activations;
+    B: number;
+    T: number;
+    tokens: Int32Array;
+    targets: Int32Array;
+    probsKept: boolean; // a.logits still holds the softmax of all rows (one lm_head chunk)
+  } | null = null;
   private inference: InferenceRunner | null = null;
   private readonly attScratch = new AttentionScratch();
+  private readonly loraScratch = new LoraGroupScratch();
 
   constructor(
     readonly config: ModelConfig,
@@ -148,23 +155,36 @@ export class Transformer implements TrainableModel {
       const s = a.layers[l]!;
       const next = l + 1 < L ? a.layers[l + 1]!.resid : a.out;
       rmsnormForward(s.ln1, s.ln1Rstd, s.resid, w.ln1.data, N, C, cfg.rms_norm_eps);
-      w.q.forward(s.q, s.ln1, N, K, drop);
-      w.k.forward(s.k, s.ln1, N, K, drop);
-      w.v.forward(s.v, s.ln1, N, K, drop);
+      groupForward([w.q, w.k, w.v], [s.q, s.k, s.v], s.ln1, N, K, drop, this.loraScratch);
       ropeForward(s.q, s.q, cos, sin, B, T, NH, hd, 0);
       ropeForward(s.k, s.k, cos, sin, B, T, KV, hd, 0);
-      attentionForwardMatmul(s.atty, s.attLse, s.q, s.k, s.v, this.attScratch, K, B, T, T, NH, KV, hd);
+      attentionForwardMatmul(
+        s.atty,
+        s.attLse,
+        s.q,
+        s.k,
+        s.v,
+        this.attScratch,
+        K,
+        B,
+        T,
+        T,
+        NH,
+        KV,
+        hd,
+        s.attProbs,
+      );
       w.o.forward(s.resid2, s.atty, N, K, drop);
-      for (let i = 0; i < N * C; i++) s.resid2[i]! += s.resid[i]!;
+      addInto(s.resid2, s.resid, N * C);
       rmsnormForward(s.ln2, s.ln2Rstd, s.resid2, w.ln2.data, N, C, cfg.rms_norm_eps);
-      w.gate.forward(s.gate, s.ln2, N, K, drop);
-      w.up.forward(s.up, s.ln2, N, K, drop);
-      swigluForward(s.h, s.gate, s.up, N * I);
+      groupForward([w.gate, w.up], [s.gate, s.up], s.ln2, N, K, drop, this.loraScratch);
+      swigluForward(s.h, s.gate, s.up, N * I, s.gateSig);
       w.down.forward(next, s.h, N, K, drop);
-      for (let i = 0; i < N * C; i++) next[i]! += s.resid2[i]!;
+      addInto(next, s.resid2, N * C);
     }
     rmsnormForward(a.lnf, a.lnfRstd, a.out, P.norm.data, N, C, cfg.rms_norm_eps);
     const V = cfg.vocab_size;
+    const probsKept = N <= a.chunkRows; // one chunk: keep its softmax for backward
     for (let r0 = 0; r0 < N; r0 += a.chunkRows) {
       const rows = Math.min(a.chunkRows, N - r0);
       const logits = a.logits.subarray(0, rows * V); // (rows, V)
@@ -177,9 +197,10 @@ export class Transformer implements TrainableModel {
         targets.subarray(r0, end),
         rows,
         V,
+        probsKept,
       );
     }
-    this.saved = { a, B, T, tokens: tokens.slice(), targets: targets.slice() };
+    this.saved = { a, B, T, tokens: tokens.slice(), targets: targets.slice(), probsKept };
     return a.logprobs.slice();
   }
 
@@ -190,82 +211,25 @@ export class Transformer implements TrainableModel {
     const N = B * T;
     if (dLogprobs.length !== N)
       throw new InputError(`backward expects ${N} gradients, got ${dLogprobs.length}`);
-    if (this.trainableParameters().length === 0) return;
-    const { config: cfg, params: P, kernels: K } = this;
-    const C = cfg.hidden_size;
-    const I = cfg.intermediate_size;
-    const NH = cfg.num_attention_heads;
-    const KV = cfg.num_key_value_heads;
-    const hd = headDim(cfg);
-    const V = cfg.vocab_size;
-    const { cos, sin } = this.rope;
-    a.dres.fill(0);
-    a.dln.fill(0);
-    for (let r0 = 0; r0 < N; r0 += a.chunkRows) {
-      const rows = Math.min(a.chunkRows, N - r0);
-      const end = r0 + rows;
-      const x = a.lnf.subarray(r0 * C, end * C); // (rows, C)
-      const logits = a.logits.subarray(0, rows * V); // (rows, V) → dlogits
-      linearForward(logits, x, P.lmHead.data, null, rows, C, V, K);
-      logprobBackwardInPlace(
-        logits,
-        dLogprobs.subarray(r0, end),
-        a.lse.subarray(r0, end),
-        targets.subarray(r0, end),
-        rows,
-        V,
-      );
-      const dx = a.dln.subarray(r0 * C, end * C);
-      linearBackward(dx, P.lmHead.grad ?? null, null, logits, x, P.lmHead.data, rows, C, V, K);
-    }
-    rmsnormBackward(a.dres, P.norm.grad ?? null, a.dln, a.out, P.norm.data, a.lnfRstd, N, C);
-    for (let l = P.layers.length - 1; l >= 0; l--) {
-      const w = P.layers[l]!;
-      const s = a.layers[l]!;
-      // a.dres = d(layer output) = d(resid2) through the residual
-      a.dh.fill(0);
-      w.down.backward(a.dh, a.dres, s.h, N, K);
-      a.dgate.fill(0);
-      a.dup.fill(0);
-      swigluBackward(a.dgate, a.dup, a.dh, s.gate, s.up, N * I);
-      a.dln.fill(0);
-      w.gate.backward(a.dln, a.dgate, s.ln2, N, K);
-      w.up.backward(a.dln, a.dup, s.ln2, N, K);
-      rmsnormBackward(a.dres, w.ln2.grad ?? null, a.dln, s.resid2, w.ln2.data, s.ln2Rstd, N, C);
-      // a.dres = d(resid2) = d(o_proj output) = d(layer input) through the residual
-      a.datty.fill(0);
-      w.o.backward(a.datty, a.dres, s.atty, N, K);
-      a.dq.fill(0);
-      a.dk.fill(0);
-      a.dv.fill(0);
-      attentionBackwardMatmul(
-        a.dq,
-        a.dk,
-        a.dv,
-        this.attScratch,
-        K,
-        a.datty,
-        s.q,
-        s.k,
-        s.v,
-        s.attLse,
-        B,
-        T,
-        NH,
-        KV,
-        hd,
-      );
-      a.dqPre.fill(0);
-      a.dkPre.fill(0);
-      ropeBackward(a.dqPre, a.dq, cos, sin, B, T, NH, hd, 0);
-      ropeBackward(a.dkPre, a.dk, cos, sin, B, T, KV, hd, 0);
-      a.dln.fill(0);
-      w.q.backward(a.dln, a.dqPre, s.ln1, N, K);
-      w.k.backward(a.dln, a.dkPre, s.ln1, N, K);
-      w.v.backward(a.dln, a.dv, s.ln1, N, K);
-      rmsnormBackward(a.dres, w.ln1.grad ?? null, a.dln, s.resid, w.ln1.data, s.ln1Rstd, N, C);
-    }
-    if (P.embed.grad) embeddingBackward(P.embed.grad, a.dres, tokens, N, C);
+    const plan = planBackward(this.params);
+    if (!plan.any) return;
+    const cfg = this.config;
+    const ctx: BackwardContext = {
+      params: this.params,
+      kernels: this.kernels,
+      rope: this.rope,
+      attScratch: this.attScratch,
+      loraScratch: this.loraScratch,
+      C: cfg.hidden_size,
+      I: cfg.intermediate_size,
+      NH: cfg.num_attention_heads,
+      KV: cfg.num_key_value_heads,
+      hd: headDim(cfg),
+      V: cfg.vocab_size,
+    };
+    const probsKept = saved.probsKept;
+    saved.probsKept = false; // backward turns them into dlogits; a second backward recomputes
+    runBackward(ctx, plan, a, dLogprobs, tokens, targets, B, T, probsKept);
   }
 
   /** Full (T, V) logits of one sequence (eval mode: no dropout). */
@@ -296,4 +260,9 @@ export class Transformer implements TrainableModel {
     this.inference ??= new InferenceRunner(this);
     return this.inference.step(token, position, cache);
   }
+}
+
+/** dst += src over the first `size` floats. */
+function addInto(dst: Float32Array, src: Float32Array, size: number): void {
+  for (let i = 0; i < size; i++) dst[i]! += src[i]!;
 }

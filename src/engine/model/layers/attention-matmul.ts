@@ -3,10 +3,13 @@
  * recomputed in backward) but with the score and value products done by `Kernels.matmul`, one KV
  * head at a time: the NH/KV query heads sharing a KV head are gathered into (G·T, hd) rows, so
  * S = Q·Kᵀ is one (G·T, Tk) product. Computes the full square and masks it (2× the causal flops,
- * far faster than JS loops). Softmax, masking and gathers stay in JS.
+ * far faster than JS loops). Softmax, masking and gathers stay in JS. Training may pass a `probs`
+ * buffer (B·KV, G·T, Tk): forward leaves the probabilities there and backward reads them instead
+ * of recomputing Q·Kᵀ and the exps.
  */
 import type { Kernels } from '../../contracts.js';
 import { grow, view } from '../buffers.js';
+import { fastExp } from './fast-exp.js';
 
 /** Scratch buffers, grown on demand and reused across calls and layers. */
 export class AttentionScratch {
@@ -61,7 +64,8 @@ function gatherHeads(
   for (let g = 0; g < G; g++)
     for (let t = 0; t < T; t++) {
       const src = (b * T + t) * stride + (h0 + g) * hd;
-      rows.set(x.subarray(src, src + hd), (g * T + t) * hd);
+      const dst = (g * T + t) * hd;
+      for (let i = 0; i < hd; i++) rows[dst + i] = x[src + i]!;
     }
 }
 function scatterAddHeads(
@@ -96,14 +100,17 @@ export function attentionForwardMatmul(
   NH: number,
   KV: number,
   hd: number,
+  probs: Float32Array | null = null, // (B·KV, G·T, Tk) saved probabilities, or null
 ): void {
   const G = NH / KV;
   const R = G * T;
   const scale = 1 / Math.sqrt(hd);
   const p0 = Tk - T;
-  const { qg, kh, vh, og, s } = scratch.take(R, Tk, hd, false);
+  const { qg, kh, vh, og, s: scratchS } = scratch.take(R, Tk, hd, false);
   for (let b = 0; b < B; b++) {
     for (let kv = 0; kv < KV; kv++) {
+      const at = (b * KV + kv) * R * Tk;
+      const s = probs ? probs.subarray(at, at + R * Tk) : scratchS; // (R, Tk)
       gatherHeads(qg, q, b, T, NH * hd, kv * G, G, hd);
       gatherHeads(kh, k, b, Tk, KV * hd, kv, 1, hd);
       gatherHeads(vh, v, b, Tk, KV * hd, kv, 1, hd);
@@ -112,13 +119,20 @@ export function attentionForwardMatmul(
         const g = Math.floor(r / T);
         const t = r - g * T;
         const L = p0 + t + 1;
-        const o = r * Tk;
+        const o = r * Tk; // row r of s
         let max = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < L; j++) if (s[o + j]! > max) max = s[o + j]!;
+        for (let j = o; j < o + L; j++) {
+          const x = s[j]!;
+          if (x > max) max = x;
+        }
         let sum = 0;
-        for (let j = 0; j < L; j++) sum += s[o + j] = Math.exp((s[o + j]! - max) * scale);
+        for (let j = o; j < o + L; j++) {
+          const e = fastExp((s[j]! - max) * scale);
+          s[j] = e;
+          sum += e;
+        }
         const inv = 1 / sum;
-        for (let j = 0; j < L; j++) s[o + j]! *= inv;
+        for (let j = o; j < o + L; j++) s[j]! *= inv;
         s.fill(0, o + L, o + Tk);
         lse[(b * NH + kv * G + g) * T + t] = max * scale + Math.log(sum);
       }
@@ -126,7 +140,8 @@ export function attentionForwardMatmul(
       for (let g = 0; g < G; g++)
         for (let t = 0; t < T; t++) {
           const dst = (b * T + t) * NH * hd + (kv * G + g) * hd;
-          out.set(og.subarray((g * T + t) * hd, (g * T + t + 1) * hd), dst);
+          const src = (g * T + t) * hd;
+          for (let i = 0; i < hd; i++) out[dst + i] = og[src + i]!;
         }
     }
   }
@@ -149,33 +164,41 @@ export function attentionBackwardMatmul(
   NH: number,
   KV: number,
   hd: number,
+  probs: Float32Array | null = null, // (B·KV, G·T, T) what forward saved, read only; or null
 ): void {
   const G = NH / KV;
   const R = G * T;
   const scale = 1 / Math.sqrt(hd);
-  const { qg, kh, vh, og: dog, s: p, dp, dqg, dkh, dvh } = scratch.take(R, T, hd, true);
+  const { qg, kh, vh, og: dog, s: scratchP, dp, dqg, dkh, dvh } = scratch.take(R, T, hd, true);
   for (let b = 0; b < B; b++) {
     for (let kv = 0; kv < KV; kv++) {
+      const at = (b * KV + kv) * R * T;
+      const p = probs ? probs.subarray(at, at + R * T) : scratchP; // (R, T)
       gatherHeads(qg, q, b, T, NH * hd, kv * G, G, hd);
       gatherHeads(dog, dout, b, T, NH * hd, kv * G, G, hd);
       gatherHeads(kh, k, b, T, KV * hd, kv, 1, hd);
       gatherHeads(vh, v, b, T, KV * hd, kv, 1, hd);
-      kernels.matmul(p, qg, kh, R, hd, T, { transB: true }); // (R, T) scores
+      if (!probs) kernels.matmul(p, qg, kh, R, hd, T, { transB: true }); // (R, T) scores
       kernels.matmul(dp, dog, vh, R, hd, T, { transB: true }); // (R, T) dP = dO·Vᵀ
       for (let r = 0; r < R; r++) {
         const g = Math.floor(r / T);
         const t = r - g * T;
-        const o = r * T;
-        const m = lse[(b * NH + kv * G + g) * T + t]!;
+        const o = r * T; // row r of p and dp
+        const e = o + t + 1; // end of the causal part
         let D = 0;
-        for (let j = 0; j <= t; j++) {
-          const pr = Math.exp(p[o + j]! * scale - m);
-          p[o + j] = pr;
-          D += pr * dp[o + j]!;
+        if (probs) {
+          for (let j = o; j < e; j++) D += p[j]! * dp[j]!;
+        } else {
+          const m = lse[(b * NH + kv * G + g) * T + t]!;
+          for (let j = o; j < e; j++) {
+            const pr = fastExp(p[j]! * scale - m);
+            p[j] = pr;
+            D += pr * dp[j]!;
+          }
+          p.fill(0, e, o + T);
         }
-        p.fill(0, o + t + 1, o + T);
-        for (let j = 0; j <= t; j++) dp[o + j] = p[o + j]! * (dp[o + j]! - D) * scale; // dS
-        dp.fill(0, o + t + 1, o + T);
+        for (let j = o; j < e; j++) dp[j] = p[j]! * (dp[j]! - D) * scale; // dS
+        dp.fill(0, e, o + T);
       }
       kernels.matmul(dvh, p, dog, T, R, hd, { transA: true }); // dV = Pᵀ·dO
       kernels.matmul(dqg, dp, kh, R, T, hd); // dQ = dS·K

@@ -207,5 +207,37 @@ describe('attention via matmul kernels', () => {
     attentionForward(a, new Float32Array(NH * 2), q2, k, v, new Float32Array(T), 1, 2, T, NH, KV, hd);
     attentionForwardMatmul(c, new Float32Array(NH * 2), q2, k, v, scratch, naiveKernels, 1, 2, T, NH, KV, hd);
     expect(maxDiff('matmul attention with cache', c, a)).toBeLessThan(1e-5);
+    // probabilities saved by forward: same output and lse, same gradients without recompute
+    const probs = new Float32Array(B * NH * T * T);
+    const kept = { out: new Float32Array(q.length), lse: new Float32Array(B * NH * T) };
+    attentionForwardMatmul(kept.out, kept.lse, q, k, v, scratch, naiveKernels, B, T, T, NH, KV, hd, probs);
+    expect(maxDiff('attention out (probs kept)', kept.out, got.out)).toBeLessThan(1e-6);
+    expect(maxDiff('attention lse (probs kept)', kept.lse, got.lse)).toBeLessThan(1e-6);
+    const probsBefore = probs.slice();
+    for (let pass = 0; pass < 2; pass++) {
+      const [pq, pk, pv] = grads();
+      attentionBackwardMatmul(
+        pq,
+        pk,
+        pv,
+        scratch,
+        naiveKernels,
+        g,
+        q,
+        k,
+        v,
+        kept.lse,
+        B,
+        T,
+        NH,
+        KV,
+        hd,
+        probs,
+      );
+      expect(maxDiff('attention dq (probs kept)', pq, mq)).toBeLessThan(1e-5);
+      expect(maxDiff('attention dk (probs kept)', pk, mk)).toBeLessThan(1e-5);
+      expect(maxDiff('attention dv (probs kept)', pv, mv)).toBeLessThan(1e-5);
+    }
+    expect(probs).toEqual(probsBefore); // backward leaves them alone
   });
 });

@@ -9,7 +9,7 @@ import { gradCheck, maxDiff, randf64 } from '../test-helpers/check.js';
 import { naiveKernels } from '../test-helpers/naive-kernels.js';
 import { embeddingBackward, embeddingForward } from './embedding.js';
 import { linearBackward, linearForward } from './linear.js';
-import { logprobBackwardInPlace, logprobForward } from './logprob.js';
+import { logprobBackwardFromProbs, logprobBackwardInPlace, logprobForward } from './logprob.js';
 import { rmsnormBackward, rmsnormForward } from './rmsnorm.js';
 import { swigluBackward, swigluForward } from './swiglu.js';
 
@@ -123,6 +123,16 @@ describe('swiglu', () => {
     const loss = () => dot(g, ref());
     expect(gradCheck('swiglu dgate', gate, dgate, loss, 1e-5)).toBeLessThan(1e-4);
     expect(gradCheck('swiglu dup', up, dup, loss, 1e-5)).toBeLessThan(1e-4);
+    // saved σ(gate): same output and gradients
+    const sig = new Float32Array(n);
+    const out2 = new Float32Array(n);
+    swigluForward(out2, f32(gate), f32(up), n, sig);
+    expect(maxDiff('swiglu out (sig saved)', out2, out)).toBeLessThan(1e-6);
+    const dgate2 = new Float32Array(n);
+    const dup2 = new Float32Array(n);
+    swigluBackward(dgate2, dup2, f32(g), f32(gate), f32(up), n, sig);
+    expect(maxDiff('swiglu dgate (sig saved)', dgate2, dgate)).toBeLessThan(1e-6);
+    expect(maxDiff('swiglu dup (sig saved)', dup2, dup)).toBeLessThan(1e-6);
   });
 });
 
@@ -152,5 +162,14 @@ describe('logprob', () => {
     logprobBackwardInPlace(d, f32(g), lse, targets, N, V);
     const loss = () => dot(g, ref());
     expect(gradCheck('logprob dlogits', logits, d, loss, 1e-5)).toBeLessThan(1e-4);
+    // keepProbs: same outputs, softmax left in place, and the same dlogits from it
+    const lp2 = new Float32Array(N);
+    const lse2 = new Float32Array(N);
+    const probs = f32(logits);
+    logprobForward(lp2, lse2, probs, targets, N, V, true);
+    expect(maxDiff('logprob keepProbs out', lp2, lp)).toBeLessThan(1e-6);
+    expect(maxDiff('logprob keepProbs lse', lse2, lse)).toBeLessThan(1e-6);
+    logprobBackwardFromProbs(probs, f32(g), targets, N, V);
+    expect(maxDiff('logprob dlogits from probs', probs, d)).toBeLessThan(1e-6);
   });
 });

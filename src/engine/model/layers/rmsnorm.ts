@@ -27,10 +27,10 @@ export function rmsnormForward(
 
 /**
  * With xhat = x·r: dweight += Σₙ dout·xhat; dinp += r·(dout·w − xhat·mean(dout·w·xhat)).
- * `dweight` may be null when the weight is frozen.
+ * `dweight` may be null when the weight is frozen, `dinp` when no gradient is wanted below.
  */
 export function rmsnormBackward(
-  dinp: Float32Array, // (N, C)
+  dinp: Float32Array | null, // (N, C)
   dweight: Float32Array | null, // (C)
   dout: Float32Array, // (N, C)
   inp: Float32Array, // (N, C)
@@ -42,14 +42,11 @@ export function rmsnormBackward(
   for (let n = 0; n < N; n++) {
     const o = n * C;
     const r = rstd[n]!;
+    if (dweight) for (let i = 0; i < C; i++) dweight[i]! += dout[o + i]! * (inp[o + i]! * r);
+    if (!dinp) continue;
     let dot = 0; // Σ dout·w·xhat
     for (let i = 0; i < C; i++) dot += dout[o + i]! * weight[i]! * inp[o + i]! * r;
     const m = dot / C;
-    for (let i = 0; i < C; i++) {
-      const xhat = inp[o + i]! * r;
-      const g = dout[o + i]!;
-      if (dweight) dweight[i]! += g * xhat;
-      dinp[o + i]! += r * (g * weight[i]! - xhat * m);
-    }
+    for (let i = 0; i < C; i++) dinp[o + i]! += r * (dout[o + i]! * weight[i]! - inp[o + i]! * r * m);
   }
 }
