@@ -34,8 +34,8 @@ export interface StageFigures {
   outputDir: string;
 }
 
-const QUICK_SFT = ['max_samples=2000', 'num_train_epochs=1'];
-const QUICK_DPO = ['max_samples=600', 'num_train_epochs=1'];
+const QUICK_SFT = ['max_samples=3000', 'num_train_epochs=1'];
+const QUICK_DPO = ['num_train_epochs=1'];
 const ALWAYS = ['eval_on_start=true', 'overwrite_output_dir=true', 'save_steps=100000', 'eval_steps=100000'];
 
 function figures(result: TrainRecipeResult, seconds: number): StageFigures {

@@ -29,7 +29,7 @@ export function registerQuickstart(program: Command, context: () => CommandConte
       'after',
       `
 Stages: workspace → sample shop → clean → split → LLaMA-Factory export → base model → SFT (LoRA)
-→ DPO → register in the database. Quick mode trains on 2,000 dialogues and 600 preference pairs for
+→ DPO → register in the database. Quick mode trains on 3,000 dialogues and all preference pairs for
 one epoch each with the seed's hyper-parameters; --full runs examples/train/*.yaml unchanged.
 The knowledge base, the server and evaluation join as they are built.
 
