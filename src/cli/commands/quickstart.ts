@@ -73,14 +73,28 @@ Examples:
       ctx.print(`  data report   ${rel(clean.reportHtml)}`);
       ctx.print(`  audit         ${rel(clean.audit)}`);
       ctx.print(`  LLaMA-Factory ${rel(result.export.dir)}/dataset_info.json`);
+      if (result.training) {
+        const { sft, dpo } = result.training;
+        const f = (x: number | undefined, digits = 3) => (x === undefined ? '?' : x.toFixed(digits));
+        ctx.print(
+          `  SFT (LoRA)    ${sft.steps} steps in ${formatDuration(sft.seconds)}: validation loss ` +
+            `${f(sft.before.eval_loss)} (base) → ${f(sft.after.eval_loss)}   ${rel(sft.outputDir)}`,
+        );
+        ctx.print(
+          `  DPO           ${dpo.steps} steps in ${formatDuration(dpo.seconds)}: held-out rewards/accuracies ` +
+            `${f(dpo.after['eval_rewards/accuracies'], 2)}, margin ${f(dpo.before['eval_rewards/margins'])} → ` +
+            `${f(dpo.after['eval_rewards/margins'])}   ${rel(dpo.outputDir)}`,
+        );
+        ctx.print(
+          `  export        kefu export --model ${rel(result.training.base)} --adapter ${rel(sft.outputDir)} --out export/`,
+        );
+      }
       ctx.print(
         `  stage times   ${Object.entries(result.seconds)
           .map(([k, v]) => `${k} ${v}s`)
           .join(', ')}`,
       );
       ctx.print('');
-      ctx.print(
-        'Not built yet: training (SFT/DPO), knowledge base, server, evaluation — see README "Status".',
-      );
+      ctx.print('Not built yet: knowledge base, assistant, server, evaluation — see README "Status".');
     });
 }
