@@ -113,3 +113,47 @@ export function asKefuError(error: unknown): KefuError {
   }
   return new RuntimeFailure(String(error));
 }
+
+/** errno codes of a write that failed for lack of space or quota, not because of the data. */
+const DISK_FULL_CODES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+};
+
+const WRITE_CODES: Record<string, [why: string, hint: string]> = {
+  EIO: ['an I/O error', 'the disk or network share failed; check it (dmesg, fsck) and run again'],
+  EROFS: ['the file system is read-only', 'write to another folder'],
+  EACCES: ['permission denied', 'check the permissions of the folder, or write to another one'],
+  EPERM: ['permission denied', 'check the permissions of the folder, or write to another one'],
+  EFBIG: ['the file is too large for the file system', 'write to another file system'],
+};
+
+/**
+ * A failed write of `path` as a RuntimeFailure: E_DISK_FULL for ENOSPC / EDQUOT, E_WRITE for any
+ * other errno (EIO, EROFS, …). The message names the path; `note` is added to the hint (say, to
+ * tell the user which earlier file is still intact). KefuErrors pass through unchanged.
+ */
+export function fileWriteFailure(path: string, error: unknown, note?: string): KefuError {
+  if (error instanceof KefuError) return error;
+  const errno = (error as { code?: unknown } | null)?.code;
+  const code = typeof errno === 'string' ? errno : undefined;
+  const details = { path, ...(code ? { errno: code } : {}) };
+  const withNote = (hint: string) => (note ? `${hint}; ${note}` : hint);
+  const full = code ? DISK_FULL_CODES[code] : undefined;
+  if (full) {
+    return new RuntimeFailure(`cannot write ${path}: ${full} (${code})`, {
+      code: 'E_DISK_FULL',
+      cause: error,
+      details,
+      hint: withNote('free some disk space (or write to another disk) and run again'),
+    });
+  }
+  const known = code ? WRITE_CODES[code] : undefined;
+  const why = known?.[0] ?? (error instanceof Error ? error.message : String(error));
+  return new RuntimeFailure(`cannot write ${path}: ${why}${known ? ` (${code})` : ''}`, {
+    code: 'E_WRITE',
+    cause: error,
+    details,
+    hint: withNote(known?.[1] ?? 'check the disk and the folder, then run again'),
+  });
+}

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.js';
+import { InputError, KefuError } from '../core/errors.js';
+import { fullDisk } from '../core/test-helpers/full-disk.js';
 import {
   decodeTensors,
   encodeTensors,
@@ -69,5 +70,73 @@ describe('saveCheckpoint', () => {
     writeFileSync(bin, readFileSync(bin).subarray(0, 20));
     await expect(loadCheckpoint(path)).rejects.toThrow(/not a usable checkpoint/);
     await expect(loadCheckpoint('latest', tempDir())).rejects.toThrow(/no checkpoint/);
+  });
+});
+
+describe('saveCheckpoint on a full or failing disk', () => {
+  const tensors = (fill: number) => [
+    { name: 'param/w', shape: [64, 64], data: new Float32Array(64 * 64).fill(fill) },
+    { name: 'adam.m/w', shape: [64, 64], data: new Float32Array(64 * 64).fill(fill / 10) },
+    { name: 'reference/train/chosen', shape: [3], data: Float64Array.of(-1, -2, fill) },
+  ];
+  const fails = async (promise: Promise<unknown>): Promise<KefuError> => {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KefuError);
+    return error as KefuError;
+  };
+  const expectIntact = async (dir: string, step: number, fill: number) => {
+    const back = await loadCheckpoint('latest', dir);
+    expect(back.state).toEqual(state(step));
+    for (const t of tensors(fill)) expect(back.tensors.get(t.name)!.data).toEqual(t.data);
+  };
+
+  for (const [what, disk, code] of [
+    ['ENOSPC in the middle of ckpt.bin', { capacity: 20_000 }, 'E_DISK_FULL'],
+    ['ENOSPC on state.json', { capacity: encodeTensors(tensors(2)).length + 10 }, 'E_DISK_FULL'],
+    ['EDQUOT reported by fsync', { capacity: 100, code: 'EDQUOT', onSync: true }, 'E_DISK_FULL'],
+    ['EIO', { capacity: 5_000, code: 'EIO' }, 'E_WRITE'],
+  ] as const) {
+    it(`keeps the last good checkpoint on ${what}`, async () => {
+      const dir = tempDir();
+      await saveCheckpoint(dir, state(1), tensors(1));
+      const io = fullDisk(disk);
+      const error = await fails(saveCheckpoint(dir, state(2), tensors(2), { io }));
+      expect(error.code).toBe(code);
+      expect(error.exitCode).toBe(3);
+      expect(error.message).toContain(join(dir, 'checkpoint-2'));
+      expect(error.hint).toMatch(/checkpoint-1 is intact/);
+      expect(io.opened.length).toBeGreaterThan(0);
+      expect(readdirSync(dir)).toEqual(['checkpoint-1']); // no staging folder left
+      expect(await listCheckpoints(dir)).toEqual([1]);
+      await expectIntact(dir, 1, 1);
+    });
+  }
+
+  it('keeps a checkpoint of the same step when its replacement fails', async () => {
+    const dir = tempDir();
+    await saveCheckpoint(dir, state(3), tensors(3));
+    const error = await fails(
+      saveCheckpoint(dir, state(3), tensors(4), { io: fullDisk({ capacity: 1000 }) }),
+    );
+    expect(error.code).toBe('E_DISK_FULL');
+    expect(readdirSync(dir)).toEqual(['checkpoint-3']);
+    await expectIntact(dir, 3, 3);
+  });
+
+  it('says when no checkpoint was saved yet', async () => {
+    const dir = tempDir();
+    const error = await fails(saveCheckpoint(dir, state(1), tensors(1), { io: fullDisk({ capacity: 0 }) }));
+    expect(error.hint).toMatch(/no earlier checkpoint/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('streams ckpt.bin: what is written equals encodeTensors, read back tensor by tensor', async () => {
+    const dir = tempDir();
+    const path = await saveCheckpoint(dir, state(5), tensors(5));
+    expect(new Uint8Array(readFileSync(join(path, 'ckpt.bin')))).toEqual(encodeTensors(tensors(5)));
+    await expectIntact(dir, 5, 5);
   });
 });

@@ -3,16 +3,20 @@
  *   ckpt.bin   — tensors in kefu's own small format: "KEFUCKPT" magic, u32 version, u32 header
  *                length, JSON header {tensors: [{name, dtype, shape, offset, bytes}], dataBytes},
  *                zero padding to 8 bytes, then the raw little-endian data; every length is
- *                checked on read;
+ *                checked on read. Written and read tensor by tensor, never as one buffer (a
+ *                typed array holds at most 4 GiB on Node 20, readFile at most 2 GiB);
  *   state.json — step, optimizer step, RNG state, logging accumulators, the resolved recipe and
  *                the caller's sha256 hashes of data, tokenizer and base model.
  * Saving writes a hidden staging folder, fsyncs, then renames it into place, so the previous
- * checkpoint stays intact until the new one is complete. Does not: decide when to save, or
- * export adapters for inference (safetensors / PEFT export live elsewhere).
+ * checkpoint stays intact until the new one is complete; a full disk (E_DISK_FULL) or another
+ * write error (E_WRITE) removes the staging folder and names the checkpoint still intact.
+ * Does not: decide when to save, or export adapters (safetensors / PEFT export live elsewhere).
  */
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { nodeWriteIo, type WriteIo, writeFully } from '../core/atomic-file.js';
+import { fileWriteFailure, InputError } from '../core/errors.js';
+import { BoundedFile } from '../engine/formats/binary-io.js';
 
 const MAGIC = 'KEFUCKPT';
 export const CKPT_VERSION = 1;
@@ -33,51 +37,67 @@ interface HeaderEntry {
   bytes: number;
 }
 
-/** Serialize tensors into the ckpt.bin layout. */
-export function encodeTensors(tensors: readonly NamedTensor[]): Uint8Array {
+const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** The ckpt.bin layout as chunks (head, then each tensor's bytes with zero padding), no copies. */
+export function tensorChunks(tensors: readonly NamedTensor[]): Uint8Array[] {
   const entries: HeaderEntry[] = [];
   let offset = 0;
   for (const t of tensors) {
     const dtype = t.data instanceof Float64Array ? 'f64' : 'f32';
-    offset = Math.ceil(offset / 8) * 8;
+    offset = pad8(offset);
     entries.push({ name: t.name, dtype, shape: t.shape, offset, bytes: t.data.byteLength });
     offset += t.data.byteLength;
   }
   const header = new TextEncoder().encode(JSON.stringify({ tensors: entries, dataBytes: offset }));
-  const dataStart = Math.ceil((16 + header.length) / 8) * 8;
-  const out = new Uint8Array(dataStart + offset);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  const view = new DataView(out.buffer);
+  const head = new Uint8Array(pad8(16 + header.length));
+  head.set(new TextEncoder().encode(MAGIC), 0);
+  const view = new DataView(head.buffer);
   view.setUint32(8, CKPT_VERSION, true);
   view.setUint32(12, header.length, true);
-  out.set(header, 16);
+  head.set(header, 16);
+  const chunks: Uint8Array[] = [head];
+  let at = 0;
   for (const [i, t] of tensors.entries()) {
-    out.set(
-      new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength),
-      dataStart + entries[i]!.offset,
-    );
+    const start = entries[i]!.offset;
+    if (start > at) chunks.push(new Uint8Array(start - at));
+    chunks.push(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    at = start + t.data.byteLength;
   }
-  return out;
+  return chunks;
 }
 
-/** Parse ckpt.bin bytes, verifying magic, version and every length. */
-export function decodeTensors(bytes: Uint8Array, file = 'ckpt.bin'): Map<string, NamedTensor> {
+/** Serialize tensors into the ckpt.bin layout as one buffer (small checkpoints, tests). */
+export function encodeTensors(tensors: readonly NamedTensor[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(tensorChunks(tensors)));
+}
+
+/** Random access to ckpt.bin bytes: in memory, or positional reads of the file. */
+interface Source {
+  size: number;
+  read(position: number, length: number, what: string): Uint8Array;
+  readInto(target: Uint8Array, position: number, what: string): void;
+}
+
+function decodeFrom(source: Source, file: string): Map<string, NamedTensor> {
   const bad = (why: string) =>
     new InputError(`not a usable checkpoint: ${why}`, { file }, { hint: 'resume from an older checkpoint' });
-  if (bytes.length < 16 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw bad('bad magic');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (source.size < 16) throw bad('bad magic');
+  const prefix = source.read(0, 16, 'magic');
+  if (new TextDecoder().decode(prefix.subarray(0, 8)) !== MAGIC) throw bad('bad magic');
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   const version = view.getUint32(8, true);
   if (version !== CKPT_VERSION) throw bad(`format version ${version}, expected ${CKPT_VERSION}`);
   const headerLen = view.getUint32(12, true);
-  if (16 + headerLen > bytes.length) throw bad('header runs past the end of the file');
+  if (16 + headerLen > source.size) throw bad('header runs past the end of the file');
   let header: { tensors: HeaderEntry[]; dataBytes: number };
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLen)));
+    header = JSON.parse(new TextDecoder().decode(source.read(16, headerLen, 'header')));
   } catch {
     throw bad('header is not JSON');
   }
-  const dataStart = Math.ceil((16 + headerLen) / 8) * 8;
-  if (dataStart + header.dataBytes !== bytes.length)
+  const dataStart = pad8(16 + headerLen);
+  if (dataStart + header.dataBytes !== source.size)
     throw bad('file length does not match the header (truncated?)');
   const out = new Map<string, NamedTensor>();
   for (const e of header.tensors) {
@@ -86,11 +106,40 @@ export function decodeTensors(bytes: Uint8Array, file = 'ckpt.bin'): Map<string,
     if (count * width !== e.bytes || e.offset + e.bytes > header.dataBytes || e.offset % 8 !== 0) {
       throw bad(`tensor ${e.name} has inconsistent shape or offset`);
     }
-    const copy = bytes.slice(dataStart + e.offset, dataStart + e.offset + e.bytes);
-    const data = e.dtype === 'f64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer);
+    const data = e.dtype === 'f64' ? new Float64Array(count) : new Float32Array(count);
+    source.readInto(new Uint8Array(data.buffer), dataStart + e.offset, e.name);
     out.set(e.name, { name: e.name, shape: e.shape, data });
   }
   return out;
+}
+
+/** Parse ckpt.bin bytes, verifying magic, version and every length. */
+export function decodeTensors(bytes: Uint8Array, file = 'ckpt.bin'): Map<string, NamedTensor> {
+  return decodeFrom(
+    {
+      size: bytes.length,
+      read: (position, length) => bytes.subarray(position, position + length),
+      readInto: (target, position) => target.set(bytes.subarray(position, position + target.length)),
+    },
+    file,
+  );
+}
+
+/** Read a ckpt.bin file tensor by tensor (no whole-file buffer, so files over 2 GiB load too). */
+export function readTensorsFile(path: string): Map<string, NamedTensor> {
+  const file = BoundedFile.open(path);
+  try {
+    return decodeFrom(
+      {
+        size: file.size,
+        read: (position, length, what) => file.read(length, position, what),
+        readInto: (target, position, what) => file.readInto(target, position, what),
+      },
+      path,
+    );
+  } finally {
+    file.close();
+  }
 }
 
 export interface RunHashes {
@@ -119,10 +168,10 @@ export interface Checkpoint {
   tensors: Map<string, NamedTensor>;
 }
 
-async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'w');
+async function writeSynced(io: WriteIo, path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const handle = await io.open(path);
   try {
-    await handle.writeFile(data);
+    for (const chunk of chunks) await writeFully(handle, chunk);
     await handle.sync();
   } finally {
     await handle.close();
@@ -131,34 +180,61 @@ async function writeSynced(path: string, data: string | Uint8Array): Promise<voi
 
 export const checkpointName = (step: number): string => `checkpoint-${step}`;
 
-/** Write checkpoint-<step> atomically under outputDir; an existing one of that step is replaced only once the new one is complete. */
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+export interface SaveCheckpointOptions {
+  /** Where the files are written through (node:fs by default); tests inject a full disk here. */
+  io?: WriteIo;
+}
+
+/**
+ * Write checkpoint-<step> atomically under outputDir; an existing one of that step is replaced only
+ * once the new one is complete. A failed write (full disk: E_DISK_FULL, other errors: E_WRITE)
+ * removes the staging folder and leaves every earlier checkpoint as it was.
+ */
 export async function saveCheckpoint(
   outputDir: string,
   state: CheckpointState,
   tensors: readonly NamedTensor[],
+  options: SaveCheckpointOptions = {},
 ): Promise<string> {
-  await mkdir(outputDir, { recursive: true });
+  const io = options.io ?? nodeWriteIo;
   const final = join(outputDir, checkpointName(state.step));
   const staging = join(
     outputDir,
     `.${checkpointName(state.step)}.staging-${process.pid}-${Date.now().toString(36)}`,
   );
-  await mkdir(staging, { recursive: true });
+  const old = `${final}.old-${process.pid}`;
+  let current = final; // what the error names: the checkpoint, or the file of it being written
+  let moved = false;
   try {
-    await writeSynced(join(staging, 'ckpt.bin'), encodeTensors(tensors));
-    await writeSynced(join(staging, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-    const old = `${final}.old-${process.pid}`;
-    const exists = await stat(final).then(
-      () => true,
-      () => false,
-    );
-    if (exists) await rename(final, old);
+    await mkdir(staging, { recursive: true });
+    current = join(final, 'ckpt.bin');
+    await writeSynced(io, join(staging, 'ckpt.bin'), tensorChunks(tensors));
+    current = join(final, 'state.json');
+    await writeSynced(io, join(staging, 'state.json'), [
+      Buffer.from(`${JSON.stringify(state, null, 2)}\n`, 'utf8'),
+    ]);
+    current = final;
+    if (await exists(final)) {
+      await rename(final, old);
+      moved = true;
+    }
     await rename(staging, final);
-    if (exists) await rm(old, { recursive: true, force: true });
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (moved) await rename(old, final).catch(() => undefined);
+    const earlier = await listCheckpoints(outputDir);
+    const kept = earlier.length
+      ? `${checkpointName(earlier.at(-1)!)} is intact, resume from it (resume_from_checkpoint: latest)`
+      : 'no earlier checkpoint was saved';
+    throw fileWriteFailure(current, error, kept);
   }
+  if (moved) await rm(old, { recursive: true, force: true }).catch(() => undefined);
   return final;
 }
 
@@ -203,10 +279,9 @@ export async function loadCheckpoint(dirOrLatest: string, outputDir?: string): P
     dir = join(outputDir, checkpointName(steps.at(-1)!));
   }
   let stateText: string;
-  let bytes: Uint8Array;
   try {
     stateText = await readFile(join(dir, 'state.json'), 'utf8');
-    bytes = new Uint8Array(await readFile(join(dir, 'ckpt.bin')));
+    if (!(await stat(join(dir, 'ckpt.bin'))).isFile()) throw new Error('ckpt.bin is not a file');
   } catch {
     throw new InputError('cannot read the checkpoint', { file: dir }, { hint: 'check the checkpoint path' });
   }
@@ -219,7 +294,7 @@ export async function loadCheckpoint(dirOrLatest: string, outputDir?: string): P
   if (state.format !== 'kefu-checkpoint' || state.version !== CKPT_VERSION) {
     throw new InputError('not a kefu checkpoint of a known version', { file: join(dir, 'state.json') });
   }
-  return { dir, state, tensors: decodeTensors(bytes, join(dir, 'ckpt.bin')) };
+  return { dir, state, tensors: readTensorsFile(join(dir, 'ckpt.bin')) };
 }
 
 /** Refuse a resume whose data, tokenizer or base model differ from the checkpoint's. */

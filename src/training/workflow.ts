@@ -28,6 +28,7 @@ import {
   trainBpe,
 } from '../engine/tokenizer/index.js';
 import { pretrainText } from './encode.js';
+import { assertTrainingFits } from './memory.js';
 import { loraAlpha, loraTargets, type Recipe } from './recipe.js';
 import { loadTrainingData, runTraining } from './run.js';
 import type { TrainResult } from './trainer.js';
@@ -69,6 +70,17 @@ async function newBase(recipe: Recipe, baseDir: string, progress?: Progress): Pr
     num_key_value_heads: 2,
     max_position_embeddings: 512,
   };
+  assertTrainingFits(
+    {
+      ...size,
+      rms_norm_eps: 1e-6,
+      rope_theta: 10000,
+      tie_word_embeddings: true,
+      attention_bias: size.architecture === 'qwen2',
+    },
+    recipe,
+    { lora: false, modelHint: 'a smaller new_model' },
+  );
   const data = await loadTrainingData(recipe, baseDir);
   const texts = [...data.train, ...data.validation].map(pretrainText);
   const tokenizer = trainBpe(texts, {
@@ -153,7 +165,11 @@ export async function trainRecipe(options: TrainRecipeOptions): Promise<TrainRec
       { hint: `set cutoff_len to at most ${model.config.max_position_embeddings}` },
     );
   }
-  if (recipe.finetuning_type === 'lora' && recipe.stage !== 'pt') {
+  const lora = recipe.finetuning_type === 'lora' && recipe.stage !== 'pt';
+  const resident = model.parameters().reduce((n, p) => n + p.data.byteLength, 0);
+  const resuming = Boolean(options.resumeFrom ?? recipe.resume_from_checkpoint);
+  assertTrainingFits(model.config, recipe, { lora, resident, resuming });
+  if (lora) {
     model.addLora(
       {
         rank: recipe.lora_rank,

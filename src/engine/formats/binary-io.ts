@@ -1,14 +1,14 @@
 /**
  * Low-level helpers shared by the tensor file formats: IEEE half / bfloat16 ↔ float32 conversion,
  * an atomic writer for binary files built from many chunks (temp sibling, fsync, rename — so a
- * reader never sees half a model), and bounded positional reads that turn a short read into an
- * `InputError` naming the file instead of a RangeError. Assumes a little-endian host (x86, ARM).
+ * reader never sees half a model, and a full disk leaves the old file and no temp behind), and
+ * bounded positional reads that turn a short read into an `InputError` naming the file instead of
+ * a RangeError. Assumes a little-endian host (x86, ARM).
  * Does not parse any format itself.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { InputError, RuntimeFailure } from '../../core/errors.js';
+import { nodeWriteIo, type WriteIo, writeChunksToPath } from '../../core/atomic-file.js';
+import { InputError } from '../../core/errors.js';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -57,28 +57,16 @@ export function bf16ToFloat(b: number): number {
 
 /**
  * Write a binary file atomically from a sequence of chunks, so large models need not be joined
- * into one buffer. The file appears at `path` complete, or not at all.
+ * into one buffer. The file appears at `path` complete, or not at all: on a full disk (E_DISK_FULL)
+ * or another write error (E_WRITE) the temp file is removed and the old `path` is left as it was.
+ * `io` is the seam tests use to inject a failing disk.
  */
-export async function writeChunksAtomic(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const handle = await open(temp, 'w');
-  try {
-    for (const chunk of chunks) {
-      let written = 0;
-      while (written < chunk.byteLength) {
-        const { bytesWritten } = await handle.write(chunk, written, chunk.byteLength - written);
-        written += bytesWritten;
-      }
-    }
-    await handle.sync();
-    await handle.close();
-    await rename(temp, path);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temp, { force: true });
-    throw new RuntimeFailure(`cannot write ${path}`, { cause: error });
-  }
+export async function writeChunksAtomic(
+  path: string,
+  chunks: Iterable<Uint8Array>,
+  io: WriteIo = nodeWriteIo,
+): Promise<void> {
+  await writeChunksToPath(path, chunks, io);
 }
 
 /** The bytes of a typed array as a Uint8Array view (no copy). */
