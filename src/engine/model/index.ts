@@ -3,6 +3,7 @@
  * the KV cache, sampling and generation. Layer functions stay importable from ./layers/*.js.
  */
 export { type Decoder, type FinishReason, type GenerateOptions, generate } from './generate.js';
+export { type GenerateTextOptions, generateText, type TextResult } from './generate-text.js';
 export { KVCache } from './inference.js';
 export { LINEAR_NAMES, type LinearName, validateConfig } from './params.js';
 export { Rng } from './rng.js';
