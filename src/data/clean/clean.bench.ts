@@ -8,22 +8,14 @@
  */
 
 import type { BenchContext, Benchmark, Measurement } from '../../bench/benchmark.js';
+import { mulberry32 } from '../../core/random.js';
 import type { Example } from '../example.js';
 import { parseCleanConfig } from './config.js';
 import { hashKey } from './normalize.js';
 import { Cleaner } from './pipeline.js';
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/core/random.ts). */
+const rng = mulberry32;
 
 const PRODUCTS = [
   'XR-2000空气净化器',

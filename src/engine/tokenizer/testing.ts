@@ -2,19 +2,12 @@
  * Test and benchmark helpers: a seeded PRNG, random Unicode strings for round-trip fuzzing, and
  * a Chinese customer-service corpus from the sample shop. Not used by production code.
  */
+
+import { mulberry32 } from '../../core/random.js';
 import { buildSampleShop } from '../../shop/sample/write.js';
 
-/** mulberry32: deterministic numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/core/random.ts). */
+export const seededRandom = mulberry32;
 
 const RANGES: [number, number][] = [
   [0x00, 0x1f], // controls incl. \t \n \r

@@ -4,21 +4,14 @@
  * SwiGLU, lm_head or tied embeddings), LoRA merging, and a tiny byte-level gpt2 tokenizer for GGUF
  * metadata. Slow on purpose (clarity over speed); only for tiny models. Not production code.
  */
+
+import { mulberry32 } from '../../../core/random.js';
 import type { ModelConfig } from '../../contracts.js';
 import type { GgufTokenizer } from '../gguf-export.js';
 import { expectedWeightShapes } from '../hf-checkpoint.js';
 
-/** mulberry32: deterministic uniform numbers in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/core/random.ts). */
+export const rng = mulberry32;
 
 /** Random weights for every tensor of `config`: norms near 1, matrices uniform ±scale/√fan_in. */
 export function randomWeights(config: ModelConfig, seed: number): Map<string, Float32Array> {
