@@ -67,8 +67,10 @@ export interface QuickstartResult {
 export async function runQuickstart(options: QuickstartOptions): Promise<QuickstartResult> {
   const progress = options.progress ?? silentProgress;
   const seconds = {} as Record<StageName, number>;
+  const TRAINING: readonly StageName[] = ['base', 'sft', 'dpo'];
+  const planned = STAGES.filter((s) => (options.train ?? true) || !TRAINING.includes(s));
   const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
-    options.onStage?.(name, STAGES.indexOf(name) + 1, STAGES.length);
+    options.onStage?.(name, planned.indexOf(name) + 1, planned.length);
     const started = performance.now();
     const result = await work();
     seconds[name] = Math.round(performance.now() - started) / 1000;
