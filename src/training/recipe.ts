@@ -214,5 +214,9 @@ export function parseRecipe(input: RecipeInput): Recipe {
 
 /** Load a recipe YAML file, with `--set key=value` overrides; failures are ConfigErrors with file:line. */
 export function loadRecipe(file: string | undefined, sets: readonly string[] = []): Recipe {
-  return loadConfig(recipeSchema, { ...(file ? { file } : {}), sets });
+  return loadConfig(recipeSchema, {
+    ...(file ? { file } : {}),
+    sets,
+    fieldsHint: "recipe keys are LLaMA-Factory's; see examples/train/*.yaml and `kefu train --help`",
+  });
 }

@@ -20,6 +20,8 @@ export interface ConfigLayers {
   env?: Record<string, string | undefined>;
   /** `field.path=value` strings, values parsed as YAML scalars. */
   sets?: readonly string[];
+  /** Where to learn the fields, for error hints. Defaults to `kefu config explain`. */
+  fieldsHint?: string;
   /** Prefix of environment variables. Defaults to "KEFU_". */
   envPrefix?: string;
 }
