@@ -91,7 +91,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, layers: ConfigLayers 
   location ??= { file: '(defaults)', field };
   const more = result.error.issues.length - 1;
   throw new ConfigError(message, location, {
-    hint: `${more > 0 ? `${more} more problem(s) after this one; ` : ''}see \`kefu config explain\` for every field, its type and default`,
+    hint: `${more > 0 ? `${more} more problem(s) after this one; ` : ''}${layers.fieldsHint ?? 'see `kefu config explain` for every field, its type and default'}`,
   });
 }
 
