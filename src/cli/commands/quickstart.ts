@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatDuration } from '../../core/progress.js';
+import { kernelsInfo } from '../../engine/kernels/index.js';
 import { runQuickstart } from '../../quickstart/quickstart.js';
 import type { CommandContext } from '../context.js';
 
@@ -40,6 +41,12 @@ Examples:
     )
     .action(async (dir: string, options: { scale?: number; train: boolean; full?: boolean }) => {
       const ctx = context();
+      if (options.train && !kernelsInfo().native.available) {
+        ctx.io.stderr.write(
+          'warning: OpenBLAS kernels are not built, so training runs on portable JS kernels (~20× slower).\n' +
+            '         apt-get install libopenblas-dev and rerun npm install, or pass --no-train.\n',
+        );
+      }
       const started = performance.now();
       const result = await runQuickstart({
         dir: resolve(ctx.io.cwd, dir),
