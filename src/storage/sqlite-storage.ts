@@ -3,12 +3,10 @@
  * migrations applied at open. Implements the `Storage` contract; JSON columns are parsed here so
  * callers only see plain objects. One connection per process; transactions are serialised.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { RuntimeFailure } from '../core/errors.js';
 import { migrate } from './migrations.js';
 import type { DatasetRecord, Repositories, RunRecord, RunStatus, Storage } from './repositories.js';
+import { openSqlite } from './sqlite-open.js';
 
 export interface SqliteStorageOptions {
   /** Milliseconds a writer waits on a lock. Defaults to 5000. */
@@ -60,23 +58,13 @@ const toRun = (row: RunRow): RunRecord => ({
 });
 
 export function openSqliteStorage(path: string, options: SqliteStorageOptions = {}): Storage {
-  let db: Database.Database;
+  const db = openSqlite(path, options);
   try {
-    if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, {
-      readonly: options.readonly ?? false,
-      fileMustExist: options.readonly ?? false,
-    });
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-    }
-    db.pragma('foreign_keys = ON');
     if (!options.readonly) migrate(db);
   } catch (error) {
+    db.close();
     if (error instanceof RuntimeFailure) throw error;
-    throw new RuntimeFailure(`cannot open database ${path}: ${(error as Error).message}`, {
+    throw new RuntimeFailure(`cannot migrate database ${path}: ${(error as Error).message}`, {
       code: 'E_DB_OPEN',
       cause: error,
       hint: 'check the path and permissions, or run `kefu init`',
