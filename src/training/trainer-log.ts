@@ -8,6 +8,7 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileWriteFailure } from '../core/errors.js';
 
 export const TRAINER_LOG = 'trainer_log.jsonl';
 
@@ -78,6 +79,14 @@ export class TrainerLog {
 
   /** Start empty (fresh run), or keep only lines up to `step` (resume after a crash past the checkpoint). */
   async reset(keepUpToStep?: number): Promise<void> {
+    try {
+      await this.resetUnguarded(keepUpToStep);
+    } catch (error) {
+      throw fileWriteFailure(this.path, error, 'the last checkpoint is untouched');
+    }
+  }
+
+  private async resetUnguarded(keepUpToStep?: number): Promise<void> {
     await mkdir(join(this.path, '..'), { recursive: true });
     if (keepUpToStep === undefined) {
       await writeFile(this.path, '');
@@ -97,7 +106,12 @@ export class TrainerLog {
     await writeFile(this.path, kept.map((l) => `${l}\n`).join(''));
   }
 
+  /** Append one line; a full disk becomes E_DISK_FULL (checkpoints are written separately, atomically). */
   async append(entry: LogEntry): Promise<void> {
-    await appendFile(this.path, `${JSON.stringify(entry)}\n`);
+    try {
+      await appendFile(this.path, `${JSON.stringify(entry)}\n`);
+    } catch (error) {
+      throw fileWriteFailure(this.path, error, 'the last checkpoint is untouched');
+    }
   }
 }
