@@ -72,7 +72,8 @@ export type OrderStatus =
   | 'returned'
   | 'exchanged';
 
-export type PaymentMethod = '支付宝' | '微信支付' | '银行卡';
+/** The sample shop uses the first three; τ-bench imports bring credit card, PayPal and gift card. */
+export type PaymentMethod = '支付宝' | '微信支付' | '银行卡' | '信用卡' | 'PayPal' | '礼品卡';
 
 export interface OrderItem {
   sku: string;
@@ -107,7 +108,8 @@ export interface Order {
   cancelledAt?: string;
 }
 
-export type Carrier = '顺丰' | '中通' | '圆通' | '京东' | 'EMS';
+/** '其他' when the source names no carrier (τ-bench). */
+export type Carrier = '顺丰' | '中通' | '圆通' | '京东' | 'EMS' | '其他';
 
 export interface ShipmentEvent {
   time: string;

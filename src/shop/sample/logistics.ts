@@ -18,13 +18,14 @@ export const CARRIERS: readonly (readonly [Carrier, number])[] = [
 
 export const WAREHOUSES = ['杭州', '广州', '武汉', '北京', '成都'];
 
-/** Carrier hotline, quoted in the shipping policy. */
+/** Carrier hotline, quoted in the shipping policy ('' when unknown). */
 export const CARRIER_HOTLINE: Record<Carrier, string> = {
   顺丰: '95338',
   中通: '95311',
   圆通: '95554',
   京东: '950616',
   EMS: '11183',
+  其他: '',
 };
 
 /** A tracking number in the carrier's usual shape (SF + 13 digits, YT + 13 digits …). */
@@ -40,6 +41,8 @@ export function trackingNumber(carrier: Carrier, rng: Rng): string {
       return `JD00${rng.int(1, 9)}${rng.digits(10)}`;
     case 'EMS':
       return `E${rng.letters(1, 'ABCDJKLMNPQRSTUVWXY')}${rng.digits(9)}CN`;
+    case '其他':
+      return rng.digits(12);
   }
 }
 

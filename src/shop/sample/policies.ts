@@ -51,6 +51,7 @@ export const RULES = {
   service: `人工客服服务时间：${P.serviceHours}，其他时间可留言，上班后优先处理。`,
   privacy: '为保护隐私，我们只能查询当前账号本人的订单，不能提供他人的订单、电话或收货地址。',
   carriers: `快递客服电话：${Object.entries(CARRIER_HOTLINE)
+    .filter(([, t]) => t !== '')
     .map(([c, t]) => `${c} ${t}`)
     .join('，')}。`,
 } as const;
