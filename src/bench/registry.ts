@@ -4,6 +4,7 @@ import { cleanFilesBenchmark } from '../data/jobs/clean-files.bench.js';
 import { inferenceBenchmark } from '../engine/inference.bench.js';
 import { matmulBenchmark } from '../engine/kernels/matmul.bench.js';
 import { tokenizerBenchmark } from '../engine/tokenizer/tokenizer.bench.js';
+import { knowledgeBenchmark } from '../knowledge/knowledge.bench.js';
 import { storageBenchmark } from '../storage/storage.bench.js';
 import { trainingBenchmark } from '../training/training.bench.js';
 import type { Benchmark } from './benchmark.js';
@@ -16,4 +17,5 @@ export const benchmarks: readonly Benchmark[] = [
   matmulBenchmark,
   inferenceBenchmark,
   trainingBenchmark,
+  knowledgeBenchmark,
 ];

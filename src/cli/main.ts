@@ -12,6 +12,7 @@ import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
+import { registerKb } from './commands/kb.js';
 import { registerQuickstart } from './commands/quickstart.js';
 import { registerSample } from './commands/sample.js';
 import { registerStatus } from './commands/status.js';
@@ -80,6 +81,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   registerConfig(program, getContext);
   registerSample(program, getContext);
   registerData(program, getContext);
+  registerKb(program, getContext);
   registerTrain(program, getContext);
   registerExport(program, getContext);
   const override = (command: Command): void => {
