@@ -5,6 +5,7 @@ import { inferenceBenchmark } from '../engine/inference.bench.js';
 import { matmulBenchmark } from '../engine/kernels/matmul.bench.js';
 import { tokenizerBenchmark } from '../engine/tokenizer/tokenizer.bench.js';
 import { knowledgeBenchmark } from '../knowledge/knowledge.bench.js';
+import { shopImportBenchmark } from '../shop/import/shop-import.bench.js';
 import { storageBenchmark } from '../storage/storage.bench.js';
 import { trainingBenchmark } from '../training/training.bench.js';
 import type { Benchmark } from './benchmark.js';
@@ -17,5 +18,6 @@ export const benchmarks: readonly Benchmark[] = [
   matmulBenchmark,
   inferenceBenchmark,
   trainingBenchmark,
+  shopImportBenchmark,
   knowledgeBenchmark,
 ];

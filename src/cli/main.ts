@@ -15,6 +15,7 @@ import { registerInit } from './commands/init.js';
 import { registerKb } from './commands/kb.js';
 import { registerQuickstart } from './commands/quickstart.js';
 import { registerSample } from './commands/sample.js';
+import { registerShop } from './commands/shop.js';
 import { registerStatus } from './commands/status.js';
 import { registerTrain } from './commands/train.js';
 import { type CliIO, CommandContext, type GlobalOptions } from './context.js';
@@ -81,6 +82,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   registerConfig(program, getContext);
   registerSample(program, getContext);
   registerData(program, getContext);
+  registerShop(program, getContext);
   registerKb(program, getContext);
   registerTrain(program, getContext);
   registerExport(program, getContext);

@@ -1,9 +1,10 @@
 /**
  * `writeSampleShop`: generates the deterministic sample shop for `kefu sample` and writes it to a
- * folder atomically (everything appears at once or not at all): the order book as JSON, policy
- * documents, manuals and FAQ as Markdown, the SFT / FAQ / preference datasets as JSON arrays, and
- * manifest.json with counts, seed and injected-noise counts. Same seed and scale → byte-identical
- * files. Does not print; progress goes through the `Progress` it is given.
+ * folder atomically (everything appears at once or not at all): the order book as JSON (with
+ * shop/shop.json: name, snapshot time, policy numbers), policy documents, manuals and FAQ as
+ * Markdown, the SFT / FAQ / preference datasets as JSON arrays, and manifest.json with counts,
+ * seed and injected-noise counts. Same seed and scale → byte-identical files. Does not print;
+ * progress goes through the `Progress` it is given.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -83,6 +84,7 @@ export function buildSampleShop(options: SampleOptions = {}): SampleData {
   progress.tick(1, 'preference');
 
   const files = new Map<string, string>();
+  files.set('shop/shop.json', json({ name: shop.name, now: shop.now, policy: shop.policy }));
   files.set('shop/products.json', json(shop.products));
   files.set('shop/customers.json', json(shop.customers));
   files.set('shop/orders.json', json(shop.orders));
