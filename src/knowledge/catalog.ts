@@ -2,15 +2,18 @@
  * The knowledge area of the workspace database: documents (one row per ingested file, with its
  * content hash), chunks (text, heading path, metadata, and the float32 vector as a BLOB with the id
  * of the embedder that made it), an FTS5 table over the chunks' jieba-segmented terms, the fitted
- * embedding model and a little state. BM25 ranking is FTS5's own `bm25()`: the terms are
- * segmented by kefu (segment.ts) and stored space-separated, so FTS5's unicode61 tokenizer only
- * splits at those spaces. Every write goes through `write`, one transaction at a time, so a failed
- * ingest leaves the area as it was. Does not parse, chunk or embed.
+ * embedding model and a little state. The FTS5 table stays: it is where the segmented terms are
+ * stored (segmented by kefu, segment.ts, space-separated, so FTS5's unicode61 tokenizer only splits
+ * at those spaces), the in-memory LexicalIndex is rebuilt from it at open (`lexicalRows`), and its
+ * own `bm25()` (`ftsBm25`) is kept as the reference the benchmark compares against. Every write
+ * goes through `write`, one transaction at a time, so a failed ingest leaves the area as it was.
+ * Does not parse, chunk, embed or rank for the retriever.
  */
 import type Database from 'better-sqlite3';
 import { UsageError } from '../core/errors.js';
 import type { Migration } from '../storage/migrations.js';
 import { migrateArea } from '../storage/sqlite-open.js';
+import type { FieldTerms } from './lexical-index.js';
 import { segment } from './segment.js';
 import type { DenseItem, DocumentInfo, StoredChunk } from './types.js';
 
@@ -103,7 +106,20 @@ export interface DocumentWrite {
   document: DocumentInfo;
   chunks: StoredChunk[];
   vectors: Float32Array[];
+  /** The chunks' segmented fields, when the caller has them already (else segmented here). */
+  terms?: FieldTerms[];
 }
+
+/** A chunk's index terms per field (title, heading path, body). */
+export function chunkFieldTerms(chunk: Pick<StoredChunk, 'title' | 'headings' | 'text'>): FieldTerms {
+  return {
+    title: segment(chunk.title),
+    headings: segment(chunk.headings.join(' ')),
+    body: segment(chunk.text),
+  };
+}
+
+const split = (text: string): string[] => (text ? text.split(' ') : []);
 
 export class KnowledgeCatalog {
   private queue: Promise<unknown> = Promise.resolve();
@@ -190,12 +206,8 @@ export class KnowledgeCatalog {
         vectorToBlob(write.vectors[i]!),
         embedderId,
       );
-      insertTerms.run(
-        lastInsertRowid,
-        segment(c.title).join(' '),
-        segment(c.headings.join(' ')).join(' '),
-        segment(c.text).join(' '),
-      );
+      const terms = write.terms?.[i] ?? chunkFieldTerms(c);
+      insertTerms.run(lastInsertRowid, terms.title.join(' '), terms.headings.join(' '), terms.body.join(' '));
     });
   }
 
@@ -243,9 +255,29 @@ export class KnowledgeCatalog {
     }
   }
 
+  /** Every chunk's id, metadata and stored terms per field, in insertion order (for the LexicalIndex). */
+  *lexicalRows(): Generator<{ id: string; metadata: Record<string, string>; terms: FieldTerms }> {
+    const rows = this.db
+      .prepare<[], { id: string; metadata: string; title: string; headings: string; body: string }>(
+        `SELECT c.id AS id, c.metadata AS metadata, f.title AS title, f.headings AS headings, f.body AS body
+         FROM knowledge_chunks c JOIN knowledge_fts f ON f.rowid = c.seq ORDER BY c.seq`,
+      )
+      .iterate();
+    for (const row of rows) {
+      yield {
+        id: row.id,
+        metadata: JSON.parse(row.metadata) as Record<string, string>,
+        terms: { title: split(row.title), headings: split(row.headings), body: split(row.body) },
+      };
+    }
+  }
+
+  private getChunk: Database.Statement<[string], ChunkRow> | undefined;
+
   chunks(ids: readonly string[]): Map<string, StoredChunk> {
     const out = new Map<string, StoredChunk>();
-    const get = this.db.prepare<[string], ChunkRow>('SELECT * FROM knowledge_chunks WHERE id = ?');
+    this.getChunk ??= this.db.prepare<[string], ChunkRow>('SELECT * FROM knowledge_chunks WHERE id = ?');
+    const get = this.getChunk;
     for (const id of ids) {
       const row = get.get(id);
       if (row) out.set(id, toChunk(row));
@@ -253,8 +285,11 @@ export class KnowledgeCatalog {
     return out;
   }
 
-  /** FTS5 BM25 over the query's segmented terms (any term may match), best first. */
-  bm25(
+  /**
+   * FTS5's own BM25 over the query's segmented terms (any term may match), best first. The
+   * retriever ranks with the LexicalIndex; this stays as the benchmark's reference.
+   */
+  ftsBm25(
     query: string,
     options: { limit: number; filter?: Record<string, string> },
   ): { id: string; score: number }[] {

@@ -90,6 +90,21 @@ export const knowledgeConfigSchema = z
       .max(1000)
       .default(50)
       .describe('How many candidates each of BM25 and dense search contributes to hybrid fusion.'),
+    denseWeight: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(0.3)
+      .describe(
+        'Weight of the dense list in hybrid fusion (BM25 counts 1): 1 / (k + rank) × this weight. ' +
+          '0.3 was best on a development split (another sample shop): dense mostly breaks ties and fills in.',
+      ),
+    queryExpansion: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Add customer-service synonyms to queries ("坏了" → 质量问题, "退钱" → 退款; see src/knowledge/query-expansion.ts).',
+      ),
   })
   .strict();
 

@@ -49,16 +49,16 @@ describe('knowledge base', () => {
     }
   });
 
-  // Measured here: bm25 0.94, dense 0.79, hybrid 0.92 — hybrid is far above dense and within a few
-  // points of bm25 (on this 48-manual corpus it does not beat it; see knowledge.bench.ts).
+  // Measured here: bm25 0.987, dense 0.867, hybrid 0.973 — hybrid is far above dense and within a
+  // point or two of bm25 on this 48-manual corpus (on the full shop it beats both; knowledge.bench.ts).
   it('hybrid recall@5 on held-out questions is near the best single mode and above dense', async () => {
     const pairs = heldOutPairs({ productsPerType: 2, count: 150, seed: 42 });
     const bm25 = await recallAtK(kb.retriever, pairs, { mode: 'bm25' });
     const dense = await recallAtK(kb.retriever, pairs, { mode: 'dense' });
     const hybrid = await recallAtK(kb.retriever, pairs, { mode: 'hybrid' });
-    expect(hybrid.recall).toBeGreaterThanOrEqual(Math.max(bm25.recall, dense.recall) - 0.04);
+    expect(hybrid.recall).toBeGreaterThanOrEqual(Math.max(bm25.recall, dense.recall) - 0.02);
     expect(hybrid.recall).toBeGreaterThan(dense.recall);
-    expect(hybrid.recall).toBeGreaterThan(0.85);
+    expect(hybrid.recall).toBeGreaterThanOrEqual(0.95);
   }, 20_000);
 
   it('skips unchanged files, replaces the chunks of a changed one, and fails atomically', async () => {

@@ -5,7 +5,8 @@
  * stored vectors, or a Chroma collection, re-synced from the catalogue when its count differs).
  * `ingest` = collect → prepare (parse, chunk, skip unchanged) → plan embedding (maybe re-fit) →
  * embed → one transaction (documents, chunks, FTS terms, vectors, model; Chroma writes inside it, so
- * a Chroma failure rolls SQLite back) → update the in-memory matrix. Does not parse CLI flags.
+ * a Chroma failure rolls SQLite back) → update the in-memory lexical index (built from the stored
+ * terms at open) and matrix. Does not parse CLI flags.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -13,7 +14,7 @@ import type { z } from 'zod';
 import type { Embedder, Retriever } from '../assistant/contracts.js';
 import { type Progress, silentProgress } from '../core/progress.js';
 import { openSqlite } from '../storage/sqlite-open.js';
-import { KnowledgeCatalog } from './catalog.js';
+import { chunkFieldTerms, KnowledgeCatalog } from './catalog.js';
 import { ChromaIndex } from './chroma-index.js';
 import { collectSources } from './collect.js';
 import { type KnowledgeConfig, knowledgeConfigSchema } from './config.js';
@@ -21,6 +22,7 @@ import { createGgufEmbedder, type GgufEmbedder } from './embedders/gguf-embedder
 import { deserializeLsa, LsaEmbedder } from './embedders/lsa-embedder.js';
 import { createOpenAiEmbedder } from './embedders/openai-embedder.js';
 import { embedChunks, planEmbedding } from './embedding-plan.js';
+import { LexicalIndex } from './lexical-index.js';
 import { MatrixIndex } from './matrix-index.js';
 import { prepareIngest } from './prepare.js';
 import { KnowledgeRetriever } from './retriever.js';
@@ -89,6 +91,7 @@ const SINCE_FIT = 'lsa.changedSinceFit';
 class SqliteKnowledgeBase implements KnowledgeBase {
   readonly retriever: KnowledgeRetriever;
   private dense: DenseIndex | undefined;
+  private readonly lexical = new LexicalIndex();
 
   constructor(
     private readonly db: Database.Database,
@@ -102,6 +105,9 @@ class SqliteKnowledgeBase implements KnowledgeBase {
   ) {
     this.retriever = new KnowledgeRetriever({
       catalog,
+      lexical: this.lexical,
+      expand: config.queryExpansion,
+      denseWeight: config.denseWeight,
       embedder: () => this.current,
       dense: () => this.dense,
       rrfK: config.rrfK,
@@ -117,6 +123,11 @@ class SqliteKnowledgeBase implements KnowledgeBase {
     const items: DenseItem[] = [];
     for (const item of this.catalog.vectors()) if (item.embedder === embedderId) items.push(item);
     return items;
+  }
+
+  /** Build the lexical index from the stored terms. */
+  loadLexical(): void {
+    for (const row of this.catalog.lexicalRows()) this.lexical.add(row.id, row.terms, row.metadata);
   }
 
   /** Load the matrix, or bring Chroma in line with the catalogue. */
@@ -206,13 +217,15 @@ class SqliteKnowledgeBase implements KnowledgeBase {
       text: c.text,
     }));
 
+    const addedTerms = added.map(chunkFieldTerms);
     await this.catalog.write(async () => {
       let at = 0;
       for (const document of prepared.changed) {
         const vectors = addedVectors.slice(at, at + document.chunks.length);
+        const terms = addedTerms.slice(at, at + document.chunks.length);
         at += document.chunks.length;
         this.catalog.putDocument(
-          { document: document.document, chunks: document.chunks, vectors },
+          { document: document.document, chunks: document.chunks, vectors, terms },
           plan.embedder.id,
         );
       }
@@ -236,6 +249,10 @@ class SqliteKnowledgeBase implements KnowledgeBase {
       }
     });
 
+    this.lexical.remove(removedIds);
+    added.forEach((chunk, i) => {
+      this.lexical.add(chunk.id, addedTerms[i]!, chunk.metadata);
+    });
     this.current = plan.embedder;
     if (this.chroma) this.dense = this.chroma;
     else if (plan.embedAll || !(this.dense instanceof MatrixIndex)) {
@@ -315,6 +332,7 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Prom
       chosen.owned,
       trainable,
     );
+    base.loadLexical();
     await base.loadDense();
     return base;
   } catch (error) {

@@ -1,33 +1,58 @@
 /**
- * The Retriever over the knowledge base: `bm25` (FTS5 over jieba terms), `dense` (the query's
- * vector against the dense index) or `hybrid` (both lists, `candidates` deep, fused by reciprocal
- * rank fusion: score = Σ 1 / (k + rank), rank from 1), with exact-match metadata filters applied
- * inside each search, and the winners materialised as Passages from the catalogue. Dense search
+ * The Retriever over the knowledge base: `bm25` (the in-memory LexicalIndex over jieba terms),
+ * `dense` (the query's vector against the dense index) or `hybrid` (both lists, `candidates` deep,
+ * fused by weighted reciprocal rank fusion: score = Σ w / (k + rank), rank from 1, w = 1 for BM25
+ * and `denseWeight` for dense), with exact-match
+ * metadata filters applied inside each search, and the winners materialised as Passages from the
+ * catalogue. With `expand` on, the customer-service synonyms (query-expansion.ts) add document
+ * vocabulary to the query: to BM25 at a reduced weight, to the dense query text as is. Dense search
  * before any embedder exists (an lsa base never ingested) contributes nothing. Does not ingest.
  */
 import type { Embedder, Passage, RetrieveOptions, Retriever } from '../assistant/contracts.js';
 import { AbortedError, UsageError } from '../core/errors.js';
 import type { KnowledgeCatalog } from './catalog.js';
+import type { LexicalIndex, QueryTerm } from './lexical-index.js';
+import { EXPANSION_WEIGHT, expansionFor } from './query-expansion.js';
+import { segment } from './segment.js';
 import type { DenseIndex } from './types.js';
 
 export interface RetrieverDeps {
   catalog: KnowledgeCatalog;
+  lexical: LexicalIndex;
   embedder: () => Embedder | undefined;
   dense: () => DenseIndex | undefined;
   rrfK: number;
   candidates: number;
+  /** Add customer-service synonyms to queries (query-expansion.ts). */
+  expand: boolean;
+  /** Weight of the dense list in the fusion (BM25's is 1). */
+  denseWeight: number;
+}
+
+/** The BM25 query: the query's own terms at weight 1, the synonyms' at EXPANSION_WEIGHT. */
+export function lexicalQuery(query: string, expansion: string): QueryTerm[] {
+  const own = new Set(segment(query));
+  const terms: QueryTerm[] = [...own].map((term) => ({ term, weight: 1 }));
+  for (const term of new Set(segment(expansion)))
+    if (!own.has(term)) terms.push({ term, weight: EXPANSION_WEIGHT });
+  return terms;
 }
 
 type Ranked = { id: string; score: number }[];
 
-/** Reciprocal rank fusion of ranked id lists. */
-export function reciprocalRankFusion(lists: readonly Ranked[], k: number): Ranked {
+/** Reciprocal rank fusion of ranked id lists, list i counting `weights[i]` (default 1). */
+export function reciprocalRankFusion(
+  lists: readonly Ranked[],
+  k: number,
+  weights: readonly number[] = [],
+): Ranked {
   const fused = new Map<string, number>();
-  for (const list of lists) {
+  lists.forEach((list, i) => {
+    const weight = weights[i] ?? 1;
     list.forEach((hit, index) => {
-      fused.set(hit.id, (fused.get(hit.id) ?? 0) + 1 / (k + index + 1));
+      fused.set(hit.id, (fused.get(hit.id) ?? 0) + weight / (k + index + 1));
     });
-  }
+  });
   return [...fused]
     .map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
@@ -36,8 +61,12 @@ export function reciprocalRankFusion(lists: readonly Ranked[], k: number): Ranke
 export class KnowledgeRetriever implements Retriever {
   constructor(private readonly deps: RetrieverDeps) {}
 
+  private expansion(query: string): string {
+    return this.deps.expand ? expansionFor(query) : '';
+  }
+
   async bm25(query: string, limit: number, filter?: Record<string, string>): Promise<Ranked> {
-    return this.deps.catalog.bm25(query, { limit, filter });
+    return this.deps.lexical.search(lexicalQuery(query, this.expansion(query)), { limit, filter });
   }
 
   async dense(
@@ -49,7 +78,8 @@ export class KnowledgeRetriever implements Retriever {
     const embedder = this.deps.embedder();
     const index = this.deps.dense();
     if (!embedder || !index) return [];
-    const [vector] = await embedder.embed([query], { signal });
+    const expansion = this.expansion(query);
+    const [vector] = await embedder.embed([expansion ? `${query} ${expansion}` : query], { signal });
     return index.search(vector!, { limit, filter });
   }
 
@@ -68,7 +98,7 @@ export class KnowledgeRetriever implements Retriever {
         this.bm25(query, depth, filter),
         this.dense(query, depth, filter, options.signal),
       ]);
-      ranked = reciprocalRankFusion([lexical, dense], this.deps.rrfK);
+      ranked = reciprocalRankFusion([lexical, dense], this.deps.rrfK, [1, this.deps.denseWeight]);
     } else
       throw new UsageError(`unknown retrieval mode "${String(mode)}"`, { hint: 'hybrid, bm25 or dense' });
     const chunks = this.deps.catalog.chunks(ranked.slice(0, limit * 2).map((hit) => hit.id));
