@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { asKefuError, type ExitCode } from '../core/errors.js';
+import { registerChat } from './commands/chat.js';
 import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerExport } from './commands/export.js';
@@ -15,8 +16,11 @@ import { registerInit } from './commands/init.js';
 import { registerKb } from './commands/kb.js';
 import { registerQuickstart } from './commands/quickstart.js';
 import { registerSample } from './commands/sample.js';
+import { registerServe } from './commands/serve.js';
 import { registerShop } from './commands/shop.js';
 import { registerStatus } from './commands/status.js';
+import { registerToken } from './commands/token.js';
+import { registerTool } from './commands/tool.js';
 import { registerTrain } from './commands/train.js';
 import { type CliIO, CommandContext, type GlobalOptions } from './context.js';
 
@@ -84,6 +88,10 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   registerData(program, getContext);
   registerShop(program, getContext);
   registerKb(program, getContext);
+  registerTool(program, getContext);
+  registerChat(program, getContext);
+  registerServe(program, getContext);
+  registerToken(program, getContext);
   registerTrain(program, getContext);
   registerExport(program, getContext);
   const override = (command: Command): void => {

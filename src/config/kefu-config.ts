@@ -5,7 +5,10 @@
  * Training recipes use LLaMA-Factory's key names and have their own schema in the training area.
  */
 import { z } from 'zod';
+import { assistantConfigSchema } from '../assistant/config.js';
 import { cleanConfigSchema } from '../data/clean/config.js';
+import { knowledgeConfigSchema } from '../knowledge/config.js';
+import { serverConfigSchema } from '../server/config.js';
 
 export const storageConfigSchema = z
   .object({
@@ -63,6 +66,13 @@ export const kefuConfigSchema = z
       .prefault({})
       .describe('Dataset handling.'),
     sample: sampleConfigSchema.prefault({}).describe('The generated sample shop (`kefu sample`).'),
+    knowledge: knowledgeConfigSchema
+      .prefault({})
+      .describe('The knowledge base: chunking, embeddings, store (`kefu kb`).'),
+    assistant: assistantConfigSchema
+      .prefault({})
+      .describe('The assistant: persona, generation, retrieval, grounding, handoff.'),
+    server: serverConfigSchema.prefault({}).describe('The HTTP service (`kefu serve`).'),
   })
   .strict();
 

@@ -1,0 +1,78 @@
+/**
+ * What each intent needs: the tool capabilities that answer it (in the order tried; the first
+ * that applies answers) and the words added to the retrieval query for the intents whose answer
+ * draws on the knowledge base. Pure tables; the dialogue manager (./manager.ts) acts on them.
+ */
+import type { Intent } from '../understanding/intent.js';
+import type { Capability } from './tool-map.js';
+
+/** Intents whose answer draws on the knowledge base, with the query words added. */
+export const RETRIEVAL_HINTS: Partial<Record<Intent, string>> = {
+  shipping_policy: '发货',
+  after_sales_policy: '',
+  return: '退货 政策',
+  exchange: '换货 政策',
+  warranty: '保修 维修',
+  price_protect: '价保',
+  invoice: '发票',
+  order_address: '修改地址',
+  product_info: '',
+  product_stock: '',
+  other: '',
+};
+
+/** "能退吗" asks whether; "我要退货 / 帮我退" asks for the change itself. */
+export function asksWhether(text: string): boolean {
+  return (
+    /能不能|可不可以|能否|是否|能[退换]|可以[退换]|[吗么嘛][？?～~。!！\s]*$|[？?]\s*$/.test(text) &&
+    !/帮我|我要|申请|给我/.test(text)
+  );
+}
+
+/**
+ * Capabilities that answer `intent`, given whether an order / a product is known and whether
+ * the customer only asks whether a change is possible (eligibility) or asks for it (the change,
+ * which the tool holds for confirmation).
+ */
+export function capabilitiesFor(
+  intent: Intent,
+  hasOrder: boolean,
+  hasProduct: boolean,
+  whether = false,
+): Capability[] {
+  switch (intent) {
+    case 'order_status':
+    case 'order_items':
+    case 'order_payment':
+    case 'after_sales_status':
+    case 'price_protect':
+    case 'invoice':
+    case 'order_address':
+      return hasOrder ? ['order_details'] : [];
+    case 'shipping_track':
+      return ['track_shipment'];
+    case 'order_cancel':
+      return hasOrder ? ['cancel_order'] : [];
+    case 'return':
+      if (!hasOrder) return [];
+      return whether
+        ? ['return_eligibility', 'order_details']
+        : ['return_items', 'return_eligibility', 'order_details'];
+    case 'exchange':
+      if (!hasOrder) return [];
+      return whether
+        ? ['return_eligibility', 'order_details']
+        : ['exchange_items', 'return_eligibility', 'order_details'];
+    case 'warranty':
+      return hasOrder ? ['order_details'] : hasProduct ? ['product_details'] : [];
+    case 'order_list':
+      return ['list_orders'];
+    case 'product_stock':
+      return hasProduct ? ['check_stock'] : [];
+    case 'product_info':
+    case 'other':
+      return hasProduct ? ['product_details'] : [];
+    default:
+      return [];
+  }
+}

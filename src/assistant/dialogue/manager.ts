@@ -1,0 +1,311 @@
+/**
+ * The dialogue manager: one customer turn from understanding to decision. It runs the
+ * confirmation flow (a pending change runs only on the customer's explicit yes, with
+ * `confirmed: true`; no / anything else drops it), hands off (customer asked, anger, repeated
+ * failure), resolves the order from the message, a reference or the state (never asking again for
+ * what the state has), calls the business tools through the registry — always with the
+ * authenticated customer id and an idempotency key of session + turn — and retrieves passages for
+ * product and policy questions (the knowledge base, else the shop's policy documents). It returns what to say as a plan: a model answer over the facts,
+ * or an exact template. Does not generate text or store anything (../assistant.ts does).
+ */
+import type { Task } from '../../data/example.js';
+import type { OrderBookReader } from '../../shop/order-book.js';
+import type { AssistantConfig } from '../config.js';
+import type {
+  AssistantEvent,
+  HandoffReason,
+  Passage,
+  Retriever,
+  ToolRegistry,
+  ToolResult,
+} from '../contracts.js';
+import { classifyIntent, type Intent, ORDER_INTENTS, taskOfIntent } from '../understanding/intent.js';
+import { extractSlots } from '../understanding/slots.js';
+import type { Understanding } from '../understanding/understand.js';
+import { asksWhether, capabilitiesFor, RETRIEVAL_HINTS } from './intent-plan.js';
+import { type EngineState, resolveOrder, withCurrentOrder } from './state.js';
+import { argumentsFor, hasRequired, toolFor } from './tool-map.js';
+
+export interface TurnContext {
+  sessionId: string;
+  customerId: string;
+  /** 1-based number of this customer turn in the session. */
+  turn: number;
+  signal?: AbortSignal;
+}
+
+export interface ToolCallRecord {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  result: ToolResult;
+}
+
+export type Say =
+  | { kind: 'answer' } // the model phrases the facts / passages
+  | { kind: 'template'; text: string; answered: boolean }
+  | { kind: 'handoff'; reason: HandoffReason };
+
+export interface TurnDecision {
+  task: Task;
+  intent: Intent;
+  calls: ToolCallRecord[];
+  passages: Passage[];
+  say: Say;
+  state: EngineState;
+}
+
+export interface ManagerDeps {
+  book: OrderBookReader;
+  tools: ToolRegistry;
+  retriever?: Retriever;
+  /** Searched when there is no `retriever`: the shop's policy documents (./policy-retriever.ts). */
+  policies?: Retriever;
+  config: AssistantConfig;
+  emit: (event: AssistantEvent) => void;
+  templates: {
+    askOrder(intent: Intent): string;
+    askProduct(): string;
+    confirm(summary: string): string;
+    declined(): string;
+    notFound(result: ToolResult, named?: string): string;
+    fromTool(result: ToolResult, intent?: Intent): string;
+    greeting(): string;
+    thanks(): string;
+    acknowledge(): string;
+    outOfScope(): string;
+  };
+}
+
+export class DialogueManager {
+  constructor(private readonly deps: ManagerDeps) {}
+
+  private async call(
+    ctx: TurnContext,
+    name: string,
+    args: Record<string, unknown>,
+    confirmed: boolean,
+    calls: ToolCallRecord[],
+  ): Promise<ToolResult> {
+    const id = `call_${ctx.turn}_${calls.length + 1}`;
+    this.deps.emit({ type: 'tool-call', id, name, args });
+    const result = await this.deps.tools.call(name, args, {
+      customerId: ctx.customerId,
+      confirmed,
+      idempotencyKey: `${ctx.sessionId}:${ctx.turn}`,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    this.deps.emit({ type: 'tool-result', id, name, result });
+    calls.push({ id, name, args, result });
+    return result;
+  }
+
+  async decide(u: Understanding, stateIn: EngineState, ctx: TurnContext): Promise<TurnDecision> {
+    const { templates, config } = this.deps;
+    let state: EngineState = { ...stateIn };
+    const calls: ToolCallRecord[] = [];
+    const done = (intent: Intent, say: Say, passages: Passage[] = []): TurnDecision => ({
+      task: taskOfIntent(intent) === 'other' ? u.task : taskOfIntent(intent),
+      intent,
+      calls,
+      passages,
+      say,
+      state,
+    });
+
+    // 1. A change waiting for this customer's yes.
+    const pending = state.pending;
+    if (pending) {
+      delete state.pending;
+      if (u.slots.answer === 'yes') {
+        const result = await this.call(ctx, pending.tool, pending.args, true, calls);
+        state.failures = result.outcome === 'ok' ? 0 : state.failures + 1;
+        return done(
+          state.intent ?? 'order_status',
+          result.outcome === 'ok'
+            ? { kind: 'answer' }
+            : { kind: 'template', text: templates.fromTool(result, state.intent), answered: false },
+        );
+      }
+      if (u.slots.answer === 'no') {
+        state.failures = 0;
+        return done(state.intent ?? 'order_status', {
+          kind: 'template',
+          text: templates.declined(),
+          answered: true,
+        });
+      }
+    }
+
+    // 2. Handoff the customer asked for, or anger.
+    if (u.slots.handoffAsked) return done(u.intent, { kind: 'handoff', reason: 'customer_asked' });
+    if (u.slots.angry && config.handoff.onAnger) return done(u.intent, { kind: 'handoff', reason: 'anger' });
+
+    // 3. Which order: named, referred to, or the current one for a follow-up.
+    let intent = u.intent;
+    let orderId = u.slots.orderIds[0];
+    // The order number we asked for, sent on its own: answer the question that was asked.
+    const awaiting = state.awaiting;
+    delete state.awaiting;
+    if (awaiting && (orderId || u.slots.trackingNumbers.length)) {
+      const rest = u.text.replace(/DD\d{14}|#?W\d{7}|[A-Z]{0,2}\d{9,14}(?:CN)?/gi, '');
+      if (classifyIntent(rest).intent === 'other') intent = awaiting;
+    }
+    if (!orderId && u.slots.reference) {
+      orderId = await resolveOrder(u.slots.reference, state, this.deps.book, ctx.customerId);
+      if (intent === 'other' || intent === 'order_status') {
+        const follow = classifyIntent(u.text).intent;
+        intent =
+          follow !== 'other'
+            ? follow
+            : !state.intent || state.intent === 'order_list'
+              ? 'order_status'
+              : state.intent;
+      }
+    }
+    if (!orderId && ORDER_INTENTS.has(intent) && !u.slots.trackingNumbers.length) orderId = state.orderId;
+    if (u.intent === 'greeting')
+      return done('greeting', { kind: 'template', text: templates.greeting(), answered: true });
+    if (u.slots.answer && u.intent === 'other' && !u.slots.reference && !u.productId)
+      return done('other', { kind: 'template', text: templates.acknowledge(), answered: true });
+    if (u.intent === 'thanks')
+      return done('thanks', { kind: 'template', text: templates.thanks(), answered: true });
+
+    // 4. Tools.
+    const facts = await this.runTools(intent, u, orderId, state, ctx, calls);
+    state = facts.state;
+    if (facts.say) return this.finish(done(intent, facts.say));
+
+    // 5. Passages for product and policy questions.
+    const passages = await this.retrieve(intent, u, ctx, u.productId ?? state.productId);
+    for (const passage of passages) this.deps.emit({ type: 'source', passage });
+    const usable = calls.some((c) => c.result.outcome === 'ok' || c.result.outcome === 'refused');
+    if (usable || passages.length) {
+      state.failures = 0;
+      state.intent = intent;
+      return done(intent, { kind: 'answer' }, passages);
+    }
+    if ((intent === 'product_info' || intent === 'product_stock') && !u.productId && !state.productId) {
+      state.intent = intent;
+      return done(intent, { kind: 'template', text: templates.askProduct(), answered: true });
+    }
+    state.failures += 1;
+    if (state.failures >= config.handoff.maxFailures)
+      return done(intent, { kind: 'handoff', reason: 'repeated_failure' });
+    if (intent === 'other' && config.handoff.onOutOfScope)
+      return done(intent, { kind: 'handoff', reason: 'out_of_scope' });
+    return done(intent, { kind: 'template', text: templates.outOfScope(), answered: false });
+  }
+
+  /** A template turn that failed counts towards the failure handoff. */
+  private finish(decision: TurnDecision): TurnDecision {
+    const say = decision.say;
+    if (
+      say.kind === 'template' &&
+      !say.answered &&
+      decision.state.failures >= this.deps.config.handoff.maxFailures
+    )
+      return { ...decision, say: { kind: 'handoff', reason: 'repeated_failure' } };
+    return decision;
+  }
+
+  private async runTools(
+    intent: Intent,
+    u: Understanding,
+    orderId: string | undefined,
+    stateIn: EngineState,
+    ctx: TurnContext,
+    calls: ToolCallRecord[],
+  ): Promise<{ state: EngineState; say?: Say }> {
+    const { templates, tools } = this.deps;
+    let state = stateIn;
+    const productId = u.productId ?? (intent.startsWith('product') ? state.productId : undefined);
+    const tracking = u.slots.trackingNumbers[0];
+    const needsOrder = ORDER_INTENTS.has(intent) && !(intent === 'shipping_track' && tracking);
+    if (needsOrder && !orderId) {
+      state = { ...state, intent, awaiting: intent };
+      return { state, say: { kind: 'template', text: templates.askOrder(intent), answered: true } };
+    }
+    const slots: Record<string, unknown> = {
+      orderId,
+      trackingNumber: tracking,
+      productId,
+      quantity: u.slots.quantity,
+      customerId: ctx.customerId,
+      query: u.text,
+      reason: u.text,
+      qualityIssue: /质量|坏了|破损|损坏|瑕疵|故障|不能用|用不了/.test(u.text) || undefined,
+      ...(intent === 'return' || intent === 'exchange' ? await this.itemSlots(orderId, ctx.customerId) : {}),
+    };
+    for (const capability of capabilitiesFor(
+      intent,
+      Boolean(orderId),
+      Boolean(productId),
+      asksWhether(u.text),
+    )) {
+      const tool = toolFor(tools, capability);
+      if (!tool) continue;
+      const args = argumentsFor(tool, slots);
+      if (!hasRequired(tool, args)) continue;
+      const result = await this.call(ctx, tool.name, args, false, calls);
+      if (result.outcome === 'needs_confirmation') {
+        const summary = result.confirmation?.summary ?? result.message;
+        state = { ...state, intent, pending: { tool: tool.name, args, summary } };
+        if (orderId) state = withCurrentOrder(state, orderId);
+        return { state, say: { kind: 'template', text: templates.confirm(summary), answered: true } };
+      }
+      if (result.outcome === 'not_found') {
+        state = { ...state, failures: state.failures + 1 };
+        return {
+          state,
+          say: { kind: 'template', text: templates.notFound(result, orderId ?? tracking), answered: false },
+        };
+      }
+      if (result.outcome === 'invalid') continue;
+      if (orderId) state = withCurrentOrder(state, orderId);
+      if (productId) state = { ...state, productId };
+      if (tracking) state = { ...state, trackingNumber: tracking };
+      if (capability === 'list_orders') {
+        // The orders in the order shown, whatever the tool's data shape: "第二个" resolves here.
+        const shown = [...result.facts.map((f) => f.value), result.message].join('\n');
+        const listed = extractSlots(shown).orderIds;
+        if (listed.length) state = { ...state, listed };
+      }
+      break; // one answering tool per turn
+    }
+    return { state };
+  }
+
+  /** The items of the customer's own order (a return covers them all unless the tool narrows it). */
+  private async itemSlots(orderId: string | undefined, customerId: string): Promise<Record<string, unknown>> {
+    const order = orderId ? await this.deps.book.order(orderId) : undefined;
+    if (!order || order.customerId !== customerId) return {};
+    const payments = (order.source?.payment_history as { payment_method_id?: string }[] | undefined) ?? [];
+    return {
+      skus: order.items.map((i) => i.sku),
+      sku: order.items[0]?.sku,
+      paymentMethodId: payments[0]?.payment_method_id,
+    };
+  }
+
+  private async retrieve(
+    intent: Intent,
+    u: Understanding,
+    ctx: TurnContext,
+    productId: string | undefined,
+  ): Promise<Passage[]> {
+    const { config } = this.deps;
+    const retriever = this.deps.retriever ?? this.deps.policies;
+    const hint = RETRIEVAL_HINTS[intent];
+    if (!retriever || hint === undefined || config.retrievalLimit === 0) return [];
+    const query = `${u.text} ${hint}`.trim();
+    const options = { limit: config.retrievalLimit, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+    // A product question searches that product's manual first, then everything.
+    const product =
+      productId && intent.startsWith('product') && this.deps.retriever
+        ? await retriever.retrieve(query, { ...options, filter: { productId } })
+        : [];
+    const passages = product.length ? product : await retriever.retrieve(query, options);
+    return passages.filter((p) => p.score > 0);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Template answers in the shop's voice, used where the words must be exact (asking for an order
+ * number, asking for a confirmation, handing off) and as the safe fallback when a model reply fails
+ * grounding. Every fact in a template comes from a tool result, a passage or the shop config; no
+ * number is made up here. Deterministic (the opener rotates with the turn number).
+ */
+import type { Handoff, HandoffReason, Passage, ToolResult } from '../contracts.js';
+import type { Intent } from '../understanding/intent.js';
+
+export interface Voice {
+  shopName: string;
+  personaName: string;
+  tone: 'warm' | 'formal';
+}
+
+const WARM_OPENERS = ['亲，', '您好，', '亲，您好～', '好的亲，'];
+const FORMAL_OPENERS = ['您好，', '您好，', '您好，', '好的，'];
+const WARM_CLOSERS = ['还有其他可以帮您的吗？', '有任何问题随时找我哦～', '祝您购物愉快！'];
+const FORMAL_CLOSERS = ['请问还有其他可以帮您的吗？', '如有其他问题，欢迎随时咨询。', '感谢您的支持。'];
+
+/** Fact keys each intent's answer should mention, in order. */
+const INTENT_FACT_KEYS: Partial<Record<Intent, RegExp[]>> = {
+  order_status: [/^状态$|订单状态/, /^商品/, /实付/, /物流状态|^最新/],
+  order_items: [/^商品/, /数量|规格/],
+  order_list: [/最近订单/],
+  order_payment: [/实付|金额/, /支付方式/, /运费/, /付款时间/],
+  shipping_track: [/物流状态/, /^最新/, /预计送达/, /签收时间/, /承运商/, /运单号/],
+  after_sales_status: [/售后状态/, /售后单号/, /退款金额/],
+  product_info: [/型号/, /最低价|价格/, /保修/],
+  product_stock: [/库存|有货/],
+  return: [/可退|退货/, /已签收天数/],
+  exchange: [/可换|换货/, /已签收天数/],
+};
+
+/** At most `max` characters, cut after the last separator that fits. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const at = Math.max(cut.lastIndexOf('；'), cut.lastIndexOf('，'), cut.lastIndexOf(';'));
+  return `${at > max / 2 ? cut.slice(0, at) : cut}等`;
+}
+
+export class Templates {
+  constructor(
+    private readonly voice: Voice,
+    private readonly turn = 0,
+  ) {}
+
+  private pick(list: readonly string[]): string {
+    return list[this.turn % list.length]!;
+  }
+
+  opener(): string {
+    return this.pick(this.voice.tone === 'warm' ? WARM_OPENERS : FORMAL_OPENERS);
+  }
+
+  closer(): string {
+    return this.pick(this.voice.tone === 'warm' ? WARM_CLOSERS : FORMAL_CLOSERS);
+  }
+
+  private wrap(body: string, close = true): string {
+    const text = body.trim();
+    const ended = /[。！？～!?]$/.test(text) ? text : `${text}。`;
+    return `${this.opener()}${ended}${close ? this.closer() : ''}`;
+  }
+
+  greeting(): string {
+    const who = this.voice.personaName
+      ? `我是${this.voice.shopName}的客服${this.voice.personaName}`
+      : `这里是${this.voice.shopName}智能客服`;
+    return `您好，${who}，请问有什么可以帮您？订单、物流、售后和商品的问题都可以问我哦～`;
+  }
+
+  /** A yes or no with nothing waiting for it. */
+  acknowledge(): string {
+    return this.voice.tone === 'warm' ? '好的亲～请问还有什么可以帮您的吗？' : '好的，请问还有什么可以帮您？';
+  }
+
+  thanks(): string {
+    return this.voice.tone === 'warm'
+      ? '不客气哦～能帮到您很开心，祝您购物愉快！'
+      : '不客气，很高兴为您服务。';
+  }
+
+  askOrder(intent: Intent): string {
+    const what: Partial<Record<Intent, string>> = {
+      shipping_track: '查物流',
+      order_cancel: '取消订单',
+      order_address: '修改地址',
+      return: '办理退货',
+      exchange: '办理换货',
+      price_protect: '申请价保',
+    };
+    const doing = what[intent] ?? '查询';
+    return this.wrap(`请您提供一下订单号（在“我的订单”里可以复制），我马上为您${doing}`, false);
+  }
+
+  askProduct(): string {
+    return this.wrap('请问您咨询的是哪款商品呢？发一下商品名称或型号，我帮您查一下', false);
+  }
+
+  /** Nothing found under this customer for what they named. */
+  notFound(result: ToolResult, named?: string): string {
+    const body = result.message || (named ? `没有查到${named}的相关记录` : '没有查到相关记录');
+    return this.wrap(`${body.replace(/[。.]$/, '')}，麻烦您核对一下订单号后再发给我`, false);
+  }
+
+  /** The summary of a change and the question the customer answers with 确认 / 不用了. */
+  confirm(summary: string): string {
+    return `${this.opener()}请确认以下操作：${summary.replace(/[。.]$/, '')}。确认办理请回复“确认”，不需要请回复“不用了”。`;
+  }
+
+  declined(): string {
+    return this.wrap('好的，已为您取消这次操作，订单不做任何改动', true);
+  }
+
+  /**
+   * A tool's own customer-safe summary as the answer, plus the facts the intent asks about that
+   * the summary does not already say (the items for "买了什么", the amount for "付了多少" …).
+   */
+  fromTool(result: ToolResult, intent?: Intent): string {
+    const wanted = intent ? INTENT_FACT_KEYS[intent] : undefined;
+    const body = clip(result.message.trim(), 200).replace(/[。.]$/, '');
+    const extra = (wanted ?? [])
+      .flatMap((pattern) => result.facts.filter((f) => pattern.test(f.key)))
+      .filter((f, i, all) => all.indexOf(f) === i && f.value && !body.includes(f.value.trim()))
+      .slice(0, 4)
+      .map((f) => `${f.key}：${clip(f.value.trim(), 260)}`);
+    if (body) return this.wrap(extra.length ? `${body}。${extra.join('；')}` : body);
+    const lines = result.facts.map((f) => `${f.key}：${f.value}`).join('；');
+    return this.wrap(`为您查到：${lines}`);
+  }
+
+  /** The best passage quoted, with its title. */
+  fromPassages(passages: readonly Passage[]): string {
+    const top = passages[0]!;
+    const text = top.text
+      .replace(/\s+/g, ' ')
+      .replace(/^#+\s*/, '')
+      .trim();
+    const cut = text.length > 160 ? `${text.slice(0, 160).replace(/[，,；;][^，,；;]*$/, '')}…` : text;
+    return this.wrap(`关于您的问题，${top.title ? `《${top.title}》中说明：` : ''}${cut}`);
+  }
+
+  outOfScope(): string {
+    return this.wrap(
+      '这个问题我暂时没能理解，我可以帮您查询订单、物流、售后和商品信息，您可以换个说法或告诉我订单号',
+      false,
+    );
+  }
+
+  handoff(reason: HandoffReason): string {
+    const lead: Record<HandoffReason, string> = {
+      customer_asked: '好的，',
+      repeated_failure: '抱歉没能帮您解决，',
+      low_confidence: '这个问题需要人工客服核实，',
+      anger: '非常抱歉给您带来不好的体验，',
+      out_of_scope: '这个问题需要人工客服为您处理，',
+    };
+    return `${lead[reason]}已为您转接人工客服，请稍候，人工客服会尽快为您处理。`;
+  }
+
+  handoffSummary(handoff: Omit<Handoff, 'summary'>, what: string): Handoff {
+    return { ...handoff, summary: what.slice(0, 200) };
+  }
+}
