@@ -105,6 +105,13 @@ export interface ChatRequest {
   topP?: number;
   stop?: string[];
   signal?: AbortSignal;
+  /**
+   * Copy-constrained decoding: the evidence texts (fact lines, passages, the customer's words) the
+   * reply's order and tracking numbers, prices, dates, status words and policy numbers must come
+   * from. Kefu's own engine keeps generation inside them; other models ignore it (the grounding
+   * check still checks their replies).
+   */
+  evidence?: { texts: string[] };
 }
 
 export interface ChatUsage {

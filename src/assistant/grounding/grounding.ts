@@ -1,12 +1,22 @@
 /**
  * The grounding check: every checkable claim in a reply — order numbers, tracking numbers, after-
  * sales numbers, prices (¥ / 元), dates and times, order and shipment status words, and policy
- * numbers (N天 / N小时 / 满N元 / N个工作日) — must appear in the evidence: the tool facts, the
+ * numbers (N天 / N小时 / 满N元 / N个工作日), carrier names and item counts (N件, found in the
+ * evidence as N件 or ×N) — must appear in the evidence: the tool facts, the
  * retrieved passages or the customer's own messages. Comparison ignores spacing and money format
  * (¥129.90 = 129.9元). Pure and synchronous. Does not rewrite the reply (the assistant falls back).
  */
 
-export type ClaimKind = 'order' | 'tracking' | 'price' | 'date' | 'time' | 'status' | 'policy';
+export type ClaimKind =
+  | 'order'
+  | 'tracking'
+  | 'price'
+  | 'date'
+  | 'time'
+  | 'status'
+  | 'policy'
+  | 'carrier'
+  | 'quantity';
 
 export interface Claim {
   kind: ClaimKind;
@@ -21,7 +31,8 @@ export interface GroundingResult {
   unsupported: Claim[];
 }
 
-const STATUS_WORDS = [
+/** Order, shipment and after-sales status words the check compares with the evidence. */
+export const STATUS_WORDS: readonly string[] = [
   '待付款',
   '待发货',
   '已发货',
@@ -84,6 +95,19 @@ function policyNumbers(text: string): Claim[] {
   return out;
 }
 
+/** Carrier names a reply may not swap (中通 for 圆通). */
+export const CARRIER_WORDS: readonly string[] = [
+  '顺丰',
+  '圆通',
+  '中通',
+  '申通',
+  '韵达',
+  '京东物流',
+  '极兔',
+  '邮政',
+  'EMS',
+];
+
 /** Every checkable claim of `text`, in order of kind. */
 export function extractClaims(text: string): Claim[] {
   const t = text.normalize('NFKC');
@@ -95,6 +119,12 @@ export function extractClaims(text: string): Claim[] {
   claims.push(...prices(t), ...datesAndTimes(t));
   for (const word of STATUS_WORDS)
     if (t.includes(word)) claims.push({ kind: 'status', text: word, key: word });
+  for (const word of CARRIER_WORDS)
+    if (t.includes(word)) claims.push({ kind: 'carrier', text: word, key: word });
+  for (const m of t.matchAll(/(?<![\d.])(\d+)\s?件/g))
+    claims.push({ kind: 'quantity', text: m[0], key: `${Number(m[1])}件` });
+  for (const m of t.matchAll(/[×xX*]\s?(\d+)(?![\d.])/g))
+    claims.push({ kind: 'quantity', text: m[0], key: `${Number(m[1])}件` });
   claims.push(...policyNumbers(t));
   return claims;
 }
@@ -103,8 +133,11 @@ export function extractClaims(text: string): Claim[] {
 export class Evidence {
   private readonly keys = new Set<string>();
   private readonly plain: string;
+  /** The evidence texts as given (copy-constrained decoding reads them, see ./copy-constraint.ts). */
+  readonly texts: readonly string[];
 
   constructor(texts: readonly string[]) {
+    this.texts = texts.slice();
     const joined = texts.join('\n').normalize('NFKC');
     this.plain = joined.replace(/\s+/g, '');
     for (const claim of extractClaims(joined)) this.keys.add(`${claim.kind}:${claim.key}`);
@@ -116,7 +149,7 @@ export class Evidence {
       return [...this.keys].some((k) => k.startsWith('date:') && k.endsWith(claim.key));
     if (claim.kind === 'order' || claim.kind === 'tracking')
       return this.plain.toUpperCase().includes(claim.key.replace(/^#/, ''));
-    if (claim.kind === 'status') return this.plain.includes(claim.key);
+    if (claim.kind === 'status' || claim.kind === 'carrier') return this.plain.includes(claim.key);
     return false;
   }
 }

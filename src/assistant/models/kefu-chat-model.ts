@@ -4,7 +4,9 @@
  * adapter trained on the SFT-merged model, as the quickstart trains them). Prompts are tokenised
  * exactly as training tokenises them (src/training/template.ts: ChatML, special tokens as ids, the
  * text between them encoded piece by piece), and replies stream through generateText until
- * <|im_end|>. Does not: choose the messages (the assistant assembles them) or run tools.
+ * <|im_end|>. With `request.evidence` the decoding is copy-constrained (../grounding/copy-constraint.ts):
+ * order numbers, prices, dates and status words can only be copied from the evidence texts.
+ * Does not: choose the messages (the assistant assembles them) or run tools.
  *
  *   const model = await KefuChatModel.load('models/base', { adapters: ['models/sft', 'models/dpo'] });
  *   for await (const chunk of model.stream({ messages, maxTokens: 128 })) …
@@ -21,6 +23,13 @@ import { Transformer } from '../../engine/model/transformer.js';
 import { type BpeTokenizer, loadTokenizerJson } from '../../engine/tokenizer/index.js';
 import { ChatMlTemplate, IM_END } from '../../training/template.js';
 import type { ChatChunk, ChatModel, ChatRequest, ChatTurn } from '../contracts.js';
+import { CopyConstraint } from '../grounding/copy-constraint.js';
+
+/**
+ * Candidates asked per token under copy constraint. Generous: the quickstart model often ranks the
+ * one digit that continues an order number far down, and asking costs far less than a forward pass.
+ */
+const COPY_TRIES = 1024;
 
 export interface KefuChatModelOptions {
   /** PEFT adapter folders merged in this order. A single string is one adapter. */
@@ -101,12 +110,20 @@ export class KefuChatModel implements ChatModel {
       return;
     }
     const temperature = request.temperature ?? 0;
+    const constraint = request.evidence ? new CopyConstraint(request.evidence.texts) : undefined;
     const generator = generateText(this.model, this.tokenizer, prompt, {
       maxTokens: Math.min(request.maxTokens ?? 256, this.contextLength - prompt.length),
       stopTokenIds: [this.template.endOfTurn],
       stop: [IM_END, ...(request.stop ?? [])],
       sampling: { temperature, ...(request.topP !== undefined ? { topP: request.topP } : {}) },
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(constraint
+        ? {
+            acceptText: ({ previous, text, ends }: { previous: string; text: string; ends: boolean }) =>
+              constraint.accepts(previous, text, ends),
+            maxAcceptTries: COPY_TRIES,
+          }
+        : {}),
     });
     for (;;) {
       const next = await generator.next();

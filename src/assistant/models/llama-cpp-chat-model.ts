@@ -5,6 +5,8 @@
  * tokens; decoding is greedy at temperature 0 and stops at <|im_end|> / end-of-generation tokens
  * or a stop string. Always `threads: 1` (the default of 4 is ~800× slower on a 2-core machine).
  * One generation at a time per model (calls queue). Does not download models.
+ * Ignores `ChatRequest.evidence` (no copy-constrained decoding here): the grounding check still
+ * checks every reply this model writes.
  */
 import { AbortedError, InputError } from '../../core/errors.js';
 import { IM_END, renderChatMl } from '../../engine/tokenizer/chat-template.js';

@@ -4,6 +4,8 @@
  * with `stream: true`, reading the SSE `data:` lines until `data: [DONE]`. Token counts come from
  * the server's `usage` when it sends one (stream_options.include_usage), else from a length
  * estimate. Does not retry; HTTP and network failures are RuntimeFailures with the status.
+ * Ignores `ChatRequest.evidence` (no copy-constrained decoding here): the grounding check still
+ * checks every reply this model writes.
  *
  *   const model = new OpenAiChatModel({ baseUrl: 'http://localhost:8000/v1', model: 'qwen2' });
  */

@@ -58,3 +58,31 @@ describe('generateText', () => {
     expect(deltas.join('')).toBe('a<b<|x');
   });
 });
+
+describe('generateText with acceptText', () => {
+  it('keeps a number inside the allowed value and may forbid ending early', async () => {
+    // The script wants "DD19"; tokens are bytes, so rejected digits fall back to the next logits.
+    const vocab = 300;
+    const config = { vocab_size: vocab, max_position_embeddings: 512 } as ModelConfig;
+    const wanted = utf8('DD19');
+    let i = 0;
+    const logits = () => {
+      const out = new Float32Array(vocab);
+      for (let b = 48; b < 58; b++) out[b] = 1 + b / 100; // digits, '9' ranked highest
+      out[wanted[Math.min(i, wanted.length - 1)]!] = 10;
+      out[0] = i++ >= wanted.length ? 20 : 0; // then the stop token
+      return out;
+    };
+    const model: Decoder = { config, prefill: () => logits(), step: () => logits() };
+    const allowed = 'DD1234';
+    const { result } = await collect(
+      generateText(model, bytes, [1], {
+        maxTokens: 12,
+        stopTokenIds: [0],
+        maxAcceptTries: 300,
+        acceptText: ({ text, ends }) => (ends ? text === allowed : allowed.startsWith(text)),
+      }),
+    );
+    expect(result.text).toBe(allowed);
+  });
+});

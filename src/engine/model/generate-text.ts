@@ -2,7 +2,9 @@
  * Text generation over `generate`: streams decoded text deltas and stops at stop *sequences*
  * (strings such as "\n顾客：" or "<|im_end|>") as well as stop tokens. Decoding is incremental and
  * UTF-8 safe: a delta is only emitted once its bytes form whole characters, and text that could
- * still grow into a stop sequence is held back until it cannot. Does not apply chat templates.
+ * still grow into a stop sequence is held back until it cannot. `acceptText` is a text-level
+ * token constraint: it sees the decoded text before and with the candidate token (or `ends` for a
+ * stop token) and is turned into generate's `accept` hook. Does not apply chat templates.
  *
  * Example:
  *   for await (const delta of generateText(model, tok, ids, { maxTokens: 128, stop: ['\n\n'] })) …
@@ -13,6 +15,32 @@ import { type Decoder, type FinishReason, type GenerateOptions, generate } from 
 export interface GenerateTextOptions extends GenerateOptions {
   /** Strings that end generation; the text up to (not including) the first match is returned. */
   stop?: readonly string[];
+  /**
+   * Whether a candidate token may come next, judged on text: `previous` is the decoded text so far,
+   * `text` the text with the candidate (equal to `previous` when `ends`: the candidate is a stop
+   * token). Partial UTF-8 decodes to U+FFFD at the end. Combined with `accept` when both are given.
+   */
+  acceptText?: (candidate: { previous: string; text: string; ends: boolean }) => boolean;
+}
+
+/** generate's `accept` hook for a text-level constraint, decoding each candidate after the ids so far. */
+function textAcceptor(
+  tokenizer: Pick<TextTokenizer, 'decode'>,
+  stopIds: ReadonlySet<number>,
+  acceptText: NonNullable<GenerateTextOptions['acceptText']>,
+  acceptId: GenerateOptions['accept'],
+): NonNullable<GenerateOptions['accept']> {
+  let cachedLength = -1;
+  let previous = '';
+  return (id, generated) => {
+    if (acceptId && !acceptId(id, generated)) return false;
+    if (generated.length !== cachedLength) {
+      previous = tokenizer.decode(generated);
+      cachedLength = generated.length;
+    }
+    if (stopIds.has(id)) return acceptText({ previous, text: previous, ends: true });
+    return acceptText({ previous, text: tokenizer.decode([...generated, id]), ends: false });
+  };
 }
 
 export interface TextResult {
@@ -45,7 +73,16 @@ export async function* generateText(
   const ids: number[] = [];
   let emitted = 0; // characters of the decoded text already yielded
   let text = '';
-  const tokens = generate(model, promptIds, options);
+  const stopIds = new Set(
+    options.stopTokenIds ?? (model.config.eos_token_id === undefined ? [] : [model.config.eos_token_id]),
+  );
+  const tokens = generate(
+    model,
+    promptIds,
+    options.acceptText
+      ? { ...options, accept: textAcceptor(tokenizer, stopIds, options.acceptText, options.accept) }
+      : options,
+  );
   let finishReason: FinishReason;
   for (;;) {
     const next = await tokens.next();

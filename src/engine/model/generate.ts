@@ -2,7 +2,10 @@
  * Autoregressive generation: prefill the prompt into a KV cache, then decode one token at a time
  * with a Sampler until a stop token, maxTokens or the context limit. An async generator that yields
  * each new token id (stop tokens are not yielded), gives the event loop a turn and checks the
- * AbortSignal before every token (throwing AbortedError). Does not detokenize or apply templates.
+ * AbortSignal before every token (throwing AbortedError). An optional `accept` hook constrains the
+ * next token (stop tokens included): candidates are tried in the sampler's order of preference, at
+ * most `maxAcceptTries` of them, falling back to the unconstrained choice (see Sampler.sampleAccepted).
+ * Does not detokenize or apply templates.
  *
  * Example:
  *   for await (const id of generate(model, prompt, { maxTokens: 64, stopTokenIds: [eos] })) …
@@ -31,6 +34,13 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Called with each yielded token id, in order. */
   onToken?: (id: number) => void;
+  /**
+   * Whether `tokenId` may come next after the `generated` ids (prompt excluded). Asked about stop
+   * tokens too, so a constraint can forbid ending here. Without it every token is accepted.
+   */
+  accept?: (tokenId: number, generated: readonly number[]) => boolean;
+  /** Most candidates `accept` is asked about per token before the best one is taken anyway. Default 32. */
+  maxAcceptTries?: number;
 }
 
 /** Why generation ended: a stop token, maxTokens, or the model's max_position_embeddings. */
@@ -55,6 +65,18 @@ export async function* generate(
   const history = new Int32Array(total);
   history.set(promptIds);
   let count = promptIds.length;
+  const generated: number[] = [];
+  const accept = options.accept;
+  const pick = accept
+    ? (logits: Float32Array) =>
+        sampler.sampleAccepted(
+          logits,
+          history,
+          count,
+          (id) => accept(id, generated),
+          options.maxAcceptTries ?? 32,
+        )
+    : (logits: Float32Array) => sampler.sample(logits, history, count);
   const cache = new KVCache(config, total);
   const check = () => {
     if (options.signal?.aborted)
@@ -65,9 +87,10 @@ export async function* generate(
   for (let produced = 0; produced < options.maxTokens; produced++) {
     await nextTurn();
     check();
-    const id = sampler.sample(logits, history, count);
+    const id = pick(logits);
     if (stop.has(id)) return 'stop';
     history[count++] = id;
+    generated.push(id);
     options.onToken?.(id);
     yield id;
     if (count >= limit) return 'context';

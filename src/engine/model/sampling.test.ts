@@ -3,7 +3,7 @@
  * processors, and a seed makes draws reproducible.
  */
 import { describe, expect, it } from 'vitest';
-import { argmax, Sampler } from './sampling.js';
+import { argmax, Sampler, topIndices } from './sampling.js';
 
 const logits = () => Float32Array.from([1, 3, 2, 0.5, -1, 2.9]);
 const histogram = (s: Sampler, n: number, history: number[] = []) => {
@@ -49,5 +49,52 @@ describe('Sampler', () => {
   it('rejects invalid settings', () => {
     expect(() => new Sampler(6, { topP: 0 })).toThrow(/top_p/);
     expect(() => new Sampler(6, { temperature: -1 })).toThrow(/temperature/);
+  });
+});
+
+describe('Sampler.sampleAccepted', () => {
+  it('greedy tries tokens in descending logit order and takes the first accepted', () => {
+    const asked: number[] = [];
+    const s = new Sampler(6, { temperature: 0 });
+    const id = s.sampleAccepted(
+      logits(),
+      [],
+      0,
+      (t) => {
+        asked.push(t);
+        return t === 2;
+      },
+      8,
+    );
+    expect(id).toBe(2);
+    expect(asked).toEqual([1, 5, 2]);
+  });
+
+  it('falls back to the unconstrained best token after maxTries rejections', () => {
+    const s = new Sampler(6, { temperature: 0 });
+    let asked = 0;
+    expect(
+      s.sampleAccepted(
+        logits(),
+        [],
+        0,
+        () => {
+          asked++;
+          return false;
+        },
+        3,
+      ),
+    ).toBe(1);
+    expect(asked).toBe(3);
+  });
+
+  it('sampling redraws inside top-p, then goes on outside it', () => {
+    const s = new Sampler(6, { topP: 0.7, seed: 4 });
+    for (let i = 0; i < 50; i++) expect(s.sampleAccepted(logits(), [], 0, (t) => t !== 1, 6)).toBe(5);
+    expect(new Sampler(6, { topP: 0.7, seed: 4 }).sampleAccepted(logits(), [], 0, (t) => t === 0, 6)).toBe(0);
+  });
+
+  it('topIndices lists the k largest, largest first', () => {
+    expect(topIndices(logits(), 3)).toEqual([1, 5, 2]);
   });
 });

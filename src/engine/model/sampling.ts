@@ -3,9 +3,13 @@
  * logits, multiply negative ones, once per distinct seen token), temperature (0 = greedy argmax),
  * top-k, then top-p (nucleus, keeping at least one token), drawn with a seeded RNG.
  * Preallocates its buffers per vocabulary, so sampling a token allocates nothing. Modifies the
- * logits it is given. Does not run the model (see ./generate.ts).
+ * logits it is given. `sampleAccepted` adds a token-acceptance hook for constrained decoding: greedy
+ * tries tokens in descending logit order, sampling redraws without replacement inside the top-k /
+ * top-p set and then goes on in descending logit order; after a bounded number of rejections it
+ * takes the unconstrained first choice. Does not run the model (see ./generate.ts).
  *
  * Example: `const s = new Sampler(V, { temperature: 0.7, topP: 0.9, seed: 1 }); s.sample(logits, ids, n)`
+ *          `s.sampleAccepted(logits, ids, n, (id) => allowed.has(id), 32)`
  */
 import { ConfigError } from '../../core/errors.js';
 import { Rng } from './rng.js';
@@ -58,12 +62,66 @@ export class Sampler {
     const V = this.vocabSize;
     if (this.penalty !== 1) this.applyPenalty(logits, history, count);
     if (this.temperature === 0) return argmax(logits, V);
+    const n = this.filter(logits);
+    return this.draw(this.topK === 0 && this.topP === 1 ? null : this.idx, n);
+  }
+
+  /**
+   * Like `sample`, but the token must pass `accept`. Greedy: candidates in descending logit order.
+   * Sampling: draws without replacement among the top-k / top-p candidates, then the remaining
+   * tokens in descending logit order. At most `maxTries` candidates are asked; when all are
+   * rejected the first (unconstrained) choice is returned, so decoding never stalls.
+   */
+  sampleAccepted(
+    logits: Float32Array,
+    history: ArrayLike<number>,
+    count: number,
+    accept: (id: number) => boolean,
+    maxTries = 32,
+  ): number {
+    const V = this.vocabSize;
+    if (this.penalty !== 1) this.applyPenalty(logits, history, count);
+    const tries = Math.max(1, Math.min(maxTries, V));
+    if (this.temperature === 0) {
+      const first = argmax(logits, V);
+      if (accept(first) || tries === 1) return first;
+      for (const id of topIndices(logits, tries, V)) if (id !== first && accept(id)) return id;
+      return first;
+    }
+    const n = this.filter(logits);
+    const cand = this.topK === 0 && this.topP === 1 ? null : this.idx;
+    const first = this.draw(cand, n);
+    if (accept(first)) return first;
+    const rejected = new Set([first]);
+    let asked = 1;
+    this.probs[first] = 0;
+    while (asked < tries && this.mass(cand, n) > 0) {
+      const id = this.draw(cand, n);
+      if (rejected.has(id)) break; // only rounding can draw a zeroed token: the set is spent
+      asked++;
+      if (accept(id)) return id;
+      rejected.add(id);
+      this.probs[id] = 0;
+    }
+    if (asked < tries) {
+      for (const id of topIndices(logits, tries, V)) {
+        if (rejected.has(id)) continue;
+        if (accept(id)) return id;
+        if (++asked >= tries) break;
+      }
+    }
+    return first;
+  }
+
+  /** Softmax probs of `logits` and the top-k / top-p candidates in idx (sorted); returns their count. */
+  private filter(logits: Float32Array): number {
+    const V = this.vocabSize;
     const probs = this.probs;
     let max = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < V; j++) if (logits[j]! > max) max = logits[j]!;
     const invT = 1 / this.temperature;
     for (let j = 0; j < V; j++) probs[j] = Math.exp((logits[j]! - max) * invT);
-    if (this.topK === 0 && this.topP === 1) return this.draw(null, V);
+    if (this.topK === 0 && this.topP === 1) return V;
     let n = V;
     if (this.topK > 0 && this.topK < V) n = this.selectTopK(this.topK);
     else for (let j = 0; j < V; j++) this.idx[j] = j;
@@ -80,7 +138,13 @@ export class Sampler {
       }
       n = keep;
     }
-    return this.draw(cand, n);
+    return n;
+  }
+
+  private mass(cand: Uint32Array | null, n: number): number {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.probs[cand ? cand[i]! : i]!;
+    return total;
   }
 
   private applyPenalty(logits: Float32Array, history: ArrayLike<number>, count: number): void {
@@ -136,6 +200,25 @@ export class Sampler {
     }
     return cand ? cand[n - 1]! : n - 1;
   }
+}
+
+/** Ids of the k largest of the first V values, largest first (lower id first on ties). */
+export function topIndices(values: Float32Array, k: number, V = values.length): number[] {
+  const top: number[] = [];
+  const before = (a: number, b: number) => values[a]! > values[b]! || (values[a] === values[b] && a < b);
+  for (let j = 0; j < V; j++) {
+    if (top.length === k && !before(j, top[k - 1]!)) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(top[mid]!, j)) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, j);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 /** Index of the largest of the first V values (the first on ties). */
