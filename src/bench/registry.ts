@@ -5,6 +5,7 @@ import { cleanFilesBenchmark } from '../data/jobs/clean-files.bench.js';
 import { inferenceBenchmark } from '../engine/inference.bench.js';
 import { matmulBenchmark } from '../engine/kernels/matmul.bench.js';
 import { tokenizerBenchmark } from '../engine/tokenizer/tokenizer.bench.js';
+import { evalBenchmark } from '../eval/eval.bench.js';
 import { knowledgeBenchmark } from '../knowledge/knowledge.bench.js';
 import { serverBenchmark } from '../server/server.bench.js';
 import { shopImportBenchmark } from '../shop/import/shop-import.bench.js';
@@ -24,4 +25,5 @@ export const benchmarks: readonly Benchmark[] = [
   knowledgeBenchmark,
   assistantBenchmark,
   serverBenchmark,
+  evalBenchmark,
 ];

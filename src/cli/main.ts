@@ -11,6 +11,7 @@ import { asKefuError, type ExitCode } from '../core/errors.js';
 import { registerChat } from './commands/chat.js';
 import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
+import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import { registerKb } from './commands/kb.js';
@@ -94,6 +95,7 @@ export function buildProgram(io: CliIO, onContext: (ctx: CommandContext) => void
   registerToken(program, getContext);
   registerTrain(program, getContext);
   registerExport(program, getContext);
+  registerEval(program, getContext);
   const override = (command: Command): void => {
     command.exitOverride();
     command.commands.forEach(override);

@@ -10,8 +10,36 @@ describe('quickstart', () => {
   it('runs every stage on a small sample shop and records the run', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kefu-qs-')), 'ws');
     const stages: string[] = [];
-    const result = await runQuickstart({ dir, scale: 0.05, train: false, onStage: (s) => stages.push(s) });
+    const result = await runQuickstart({
+      dir,
+      scale: 0.05,
+      train: false,
+      port: 0,
+      evalLimit: 3,
+      onStage: (s) => stages.push(s),
+    });
     expect(stages).toEqual(STAGES.filter((s) => !['base', 'sft', 'dpo'].includes(s)));
+
+    // the order book, knowledge base and service are up, and the evaluation went through HTTP
+    try {
+      expect(result.shop.orders).toBeGreaterThan(0);
+      expect(result.knowledge.chunksWritten).toBeGreaterThan(0);
+      const health = await fetch(`${result.service!.url}/healthz`);
+      expect(health.status).toBe(200);
+      const reply = await fetch(`${result.service!.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${result.service!.customerToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ messages: [{ role: 'user', content: '我最近的订单到哪了' }] }),
+      });
+      expect(reply.status).toBe(200);
+      expect(result.evaluation?.summary).toBeDefined();
+      expect(result.evaluation!.text.length).toBeGreaterThan(0);
+    } finally {
+      await result.service?.close();
+    }
 
     // cleaning removed the injected noise and kept the rest
     const s = result.clean.summary;

@@ -1,9 +1,9 @@
 /**
  * The quickstart: every stage kefu has, end to end, on the sample shop, in a fresh (or reused)
- * workspace: init → sample → clean → split → data report → LLaMA-Factory export → base model →
- * SFT (LoRA) → DPO → register the datasets and the run in the workspace database. Returns what it
- * did and where the files are; prints nothing (the CLI renders `QuickstartResult`). Stages that
- * later issues add (knowledge base, server, evaluation) join this sequence.
+ * workspace: init → sample → clean → split → data report → LLaMA-Factory export → order book →
+ * knowledge base → base model → SFT (LoRA) → DPO → start the service → evaluate it over HTTP →
+ * register the datasets and the run in the workspace database. Returns what it did, where the files
+ * are and the running service (the caller closes it); prints nothing (the CLI renders the result).
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -14,10 +14,21 @@ import { type CleanFilesResult, cleanFiles } from '../data/jobs/clean-files.js';
 import { exportFiles } from '../data/jobs/export-files.js';
 import type { InputSpec } from '../data/jobs/inputs.js';
 import { type SplitFilesResult, splitFiles } from '../data/jobs/split-file.js';
+import type { EvaluationResult } from '../eval/evaluate.js';
+import { runEvaluation } from '../eval/run-evaluation.js';
+import type { IngestReport } from '../knowledge/knowledge-base.js';
 import { writeSampleShop } from '../shop/sample/write.js';
+import type { ShopCounts } from '../shop/store/shop-store.js';
 import type { SampleManifest } from '../shop/types.js';
 import { registerDatasets } from '../workspace/datasets.js';
 import { initWorkspace, openWorkspace } from '../workspace/workspace.js';
+import {
+  firstCustomer,
+  importSampleShop,
+  ingestSampleDocs,
+  type RunningService,
+  startService,
+} from './service-stages.js';
 import { installBaseModel, type StageFigures, trainDpo, trainSft } from './train-stages.js';
 
 export interface QuickstartOptions {
@@ -35,6 +46,14 @@ export interface QuickstartOptions {
   train?: boolean;
   /** Run the seed's training recipes unchanged (all data, 3 + 2 epochs) instead of a quick subset. */
   full?: boolean;
+  /** Start the service and evaluate it. Defaults to true. */
+  serve?: boolean;
+  /** Evaluate the running service. Defaults to true (needs `serve`). */
+  evaluate?: boolean;
+  /** TCP port of the service; default: the workspace's server.port. 0 = any free port. */
+  port?: number;
+  /** Cap on the evaluation's questions per set (tests); default: the full sets. */
+  evalLimit?: number;
   signal?: AbortSignal;
   /** Called when a stage starts, for a headline per stage. */
   onStage?: (stage: StageName, index: number, total: number) => void;
@@ -46,9 +65,13 @@ export const STAGES = [
   'clean',
   'split',
   'export',
+  'shop',
+  'knowledge',
   'base',
   'sft',
   'dpo',
+  'serve',
+  'eval',
   'register',
 ] as const;
 export type StageName = (typeof STAGES)[number];
@@ -61,14 +84,31 @@ export interface QuickstartResult {
   clean: CleanFilesResult;
   split: SplitFilesResult;
   export: { dir: string; datasets: ExportedDataset[] };
+  shop: ShopCounts;
+  knowledge: IngestReport;
   training?: { base: string; sft: StageFigures; dpo: StageFigures };
+  /** The service, still running: close it when done. */
+  service?: RunningService;
+  evaluation?: EvaluationResult;
+}
+
+const TRAINING: readonly StageName[] = ['base', 'sft', 'dpo'];
+
+/** The stages a run with these options goes through, in order. */
+export function plannedStages(options: Pick<QuickstartOptions, 'train' | 'serve' | 'evaluate'>): StageName[] {
+  const serve = options.serve ?? true;
+  return STAGES.filter(
+    (s) =>
+      !(TRAINING.includes(s) && options.train === false) &&
+      !(s === 'serve' && !serve) &&
+      !(s === 'eval' && (!serve || options.evaluate === false)),
+  );
 }
 
 export async function runQuickstart(options: QuickstartOptions): Promise<QuickstartResult> {
   const progress = options.progress ?? silentProgress;
   const seconds = {} as Record<StageName, number>;
-  const TRAINING: readonly StageName[] = ['base', 'sft', 'dpo'];
-  const planned = STAGES.filter((s) => (options.train ?? true) || !TRAINING.includes(s));
+  const planned = plannedStages(options);
   const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
     options.onStage?.(name, planned.indexOf(name) + 1, planned.length);
     const started = performance.now();
@@ -83,9 +123,13 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
     const { config } = workspace;
     const runId = `quickstart-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
     await workspace.storage().runs.start({ id: runId, kind: 'quickstart', config });
+    let service: RunningService | undefined;
     try {
-      return await stages(runId);
+      return await stages(runId, (s) => {
+        service = s;
+      });
     } catch (error) {
+      await service?.close();
       await workspace.storage().runs.finish(runId, 'failed', { error: String(error), seconds });
       throw error;
     }
@@ -93,7 +137,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
     workspace.close();
   }
 
-  async function stages(runId: string): Promise<QuickstartResult> {
+  async function stages(runId: string, started: (s: RunningService) => void): Promise<QuickstartResult> {
     const { config } = workspace;
 
     const sampleDir = workspace.path('sample');
@@ -141,6 +185,11 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
         { names: ['kefu_sft_train', 'kefu_sft_validation', 'kefu_sft_test', 'kefu_faq', 'kefu_dpo'] },
       ),
     );
+    const dbPath = workspace.path(config.storage.database);
+    const shop = await stage('shop', () => importSampleShop(dbPath, sampleDir));
+    const knowledge = await stage('knowledge', () =>
+      ingestSampleDocs(dbPath, sampleDir, config.knowledge, progress),
+    );
     let training: QuickstartResult['training'];
     if (options.train ?? true) {
       const trainOptions = {
@@ -154,6 +203,35 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       const dpo = await stage('dpo', () => trainDpo(trainOptions));
       training = { base, sft, dpo };
     }
+    let service: RunningService | undefined;
+    let evaluation: EvaluationResult | undefined;
+    if (planned.includes('serve')) {
+      const customerId = (await firstCustomer(dbPath)) ?? 'C100001';
+      service = await stage('serve', () =>
+        startService(root, dbPath, config, {
+          customerId,
+          ...(options.port !== undefined ? { port: options.port } : {}),
+          ...(options.env ? { env: options.env } : {}),
+        }),
+      );
+      started(service);
+      const url = service.url;
+      const secret = service.secret;
+      if (planned.includes('eval')) {
+        evaluation = await stage('eval', () =>
+          runEvaluation({
+            root,
+            dbPath,
+            url,
+            secret,
+            progress,
+            ...(options.evalLimit ? { limit: options.evalLimit } : {}),
+            ...(options.env ? { env: options.env } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+          }),
+        );
+      }
+    }
     const result: QuickstartResult = {
       runId,
       root,
@@ -162,7 +240,11 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       clean,
       split,
       export: { dir: exportDir, datasets: exported },
+      shop,
+      knowledge,
       ...(training ? { training } : {}),
+      ...(service ? { service } : {}),
+      ...(evaluation ? { evaluation } : {}),
     };
     await stage('register', () =>
       workspace.storage().transaction(async (tx) => {
@@ -189,6 +271,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
           clean: clean.summary,
           split: Object.fromEntries(split.files.map((f) => [f.split, f.records])),
           ...(training ? { training } : {}),
+          ...(evaluation ? { evaluation: evaluation.summary } : {}),
         });
       }),
     );
