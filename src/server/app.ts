@@ -9,12 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
 import { asKefuError } from '../core/errors.js';
 import { authenticate, type ServerEnv } from './auth/principal.js';
 import { SessionBus } from './desk/session-bus.js';
 import { errorBody, HttpError, statusOf } from './http-errors.js';
+import { bodyLimit } from './limits/body-limit.js';
 import { GenerationQueue } from './limits/generation-queue.js';
 import { RateLimiter } from './limits/rate-limit.js';
 import { silentLogger } from './observability/logger.js';
@@ -49,16 +49,17 @@ export function createServer(deps: ServerDeps): KefuServer {
   const config = deps.config;
   const queue = new GenerationQueue(config.queue);
   let accepting = true;
+  const inFlight = new InFlight();
   const runtime: ServerRuntime = {
     deps,
     assistant: deps.assistant,
     config,
     queue,
     limiter: new RateLimiter(config.rateLimit),
-    metrics: serverMetrics(() => ({ depth: queue.depth, running: queue.running })),
+    metrics: serverMetrics(() => ({ depth: queue.depth, running: queue.running, inFlight: inFlight.size })),
     bus: new SessionBus(),
     logger: deps.logger ?? silentLogger,
-    inFlight: new InFlight(),
+    inFlight,
     accepting: () => accepting,
   };
   const { metrics, logger } = runtime;
@@ -85,19 +86,13 @@ export function createServer(deps: ServerDeps): KefuServer {
 
   app.use(
     '*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new HttpError(
-          413,
-          'E_TOO_LARGE',
-          `the request body is larger than ${config.bodyLimitBytes} bytes`,
-          {
-            hint: 'send a shorter message',
-          },
-        );
-      },
-    }),
+    bodyLimit(
+      config.bodyLimitBytes,
+      () =>
+        new HttpError(413, 'E_TOO_LARGE', `the request body is larger than ${config.bodyLimitBytes} bytes`, {
+          hint: 'send a shorter message',
+        }),
+    ),
   );
 
   app.use('*', authenticate({ secret: deps.secret, adminKeys: deps.adminKeys }));

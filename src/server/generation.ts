@@ -31,6 +31,9 @@ export interface TurnRequest {
   signal?: AbortSignal;
 }
 
+/** The reason a finished turn's signal carries (one instance: building an Error per turn costs). */
+const TURN_ENDED = new AbortedError('the turn ended');
+
 const stuck = (ms: number) =>
   new HttpError(504, 'E_MODEL_STUCK', `the model produced nothing for ${ms} ms`, {
     hint: 'the message is kept in the history; send it again, or check the model (GET /readyz)',
@@ -115,9 +118,10 @@ async function* events(
   const { config, metrics } = deps;
   const { controller } = run;
   let idle: NodeJS.Timeout | undefined;
+  // One timer per turn, pushed back on every event (refresh() is far cheaper than a new timer).
   const touch = () => {
-    clearTimeout(idle);
-    idle = setTimeout(() => run.abort(stuck(config.deadlines.idleMs)), config.deadlines.idleMs);
+    if (idle) idle.refresh();
+    else idle = setTimeout(() => run.abort(stuck(config.deadlines.idleMs)), config.deadlines.idleMs);
   };
   let firstToken = false;
   const generationStarted = performance.now();
@@ -153,7 +157,7 @@ async function* events(
     clearTimeout(idle);
     run.cleanup();
     run.release();
-    if (!controller.signal.aborted) controller.abort(new AbortedError('the turn ended'));
+    if (!controller.signal.aborted) controller.abort(TURN_ENDED);
     // A generator stuck in the model never settles `return()`; do not wait for it.
     if (!finished) void Promise.resolve(iterator.return?.(undefined)).catch(() => undefined);
   }

@@ -1,7 +1,8 @@
 /**
  * Serving a kefu app on a TCP port with @hono/node-server, and stopping it: `listen` resolves with
- * the bound URL once the socket listens; `close` stops accepting connections and waits for open
- * ones to end (SSE clients are ended by the server's shutdown first). Does not: build the app.
+ * the bound URL once the socket listens; `close` stops accepting connections, closes idle keep-alive
+ * ones and waits up to `graceMs` for the rest before cutting them (call it after the server's
+ * shutdown has drained its streams). Does not: build the app.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -10,7 +11,8 @@ import type { Hono } from 'hono';
 export interface Listening {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Stop listening; connections still open after `graceMs` (default 1000) are cut. */
+  close(graceMs?: number): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any hono app (its Env type does not matter here)
@@ -23,10 +25,18 @@ export function listen(app: Hono<any>, options: { host: string; port: number }):
         resolve({
           url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`,
           port: info.port,
-          close: () =>
+          close: (graceMs = 1000) =>
             new Promise<void>((done) => {
-              server.close(() => done());
-              (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+              const http = server as unknown as {
+                closeIdleConnections?: () => void;
+                closeAllConnections?: () => void;
+              };
+              const cut = setTimeout(() => http.closeAllConnections?.(), graceMs);
+              server.close(() => {
+                clearTimeout(cut);
+                done();
+              });
+              http.closeIdleConnections?.();
             }),
         });
       },

@@ -4,7 +4,8 @@
  * time to first token and to the full answer, p50/p95/p99, at 1 and 8 concurrent customers, with
  * the workspace's trained model (kefu-quickstart or $KEFU_WORKSPACE; else the committed base). Then
  * the server's own overhead with a model that answers instantly (goal p99 <= 5 ms), and the
- * throughput of that load against a bare node:http server sending a same-sized SSE answer.
+ * throughput of that load against a bare node:http server sending a same-sized SSE answer, and the
+ * server's CPU time per turn (kefu's minus the bare server's; steadier than wall-clock tails).
  */
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -156,6 +157,14 @@ async function bareServer(body: string) {
   };
 }
 
+/** Process CPU time (user + system) per turn while `run` runs `turns` turns. */
+async function cpuMsPerTurn(run: () => Promise<unknown>, turns: number): Promise<number> {
+  const before = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / turns;
+}
+
 function workspaceModelRoot(): string | undefined {
   const root = resolve(process.env.KEFU_WORKSPACE ?? 'kefu-quickstart');
   return existsSync(join(root, 'models')) ? root : undefined;
@@ -218,6 +227,7 @@ export const serverBenchmark: Benchmark = {
         notes: `p50 ${quantile(one.full, 0.5).toFixed(2)} ms over ${m} single turns (HTTP, auth, session, engine, tools, SQLite)`,
       });
       const eight = await load(instant.url, instant.questions, 8, m);
+      const kefuCpu = await cpuMsPerTurn(() => load(instant.url, instant.questions, 1, m / 2), m / 2);
       const sample = await fetch(`${instant.url}/v1/chat/completions`, {
         method: 'POST',
         headers: {
@@ -229,6 +239,14 @@ export const serverBenchmark: Benchmark = {
       const bare = await bareServer(sample);
       try {
         const ref = await load(bare.url, instant.questions, 8, m);
+        const bareCpu = await cpuMsPerTurn(() => load(bare.url, instant.questions, 1, m / 2), m / 2);
+        out.push({
+          name: 'server CPU per turn (instant model)',
+          value: Math.round((kefuCpu - bareCpu) * 100) / 100,
+          unit: 'ms',
+          higherIsBetter: false,
+          notes: `process CPU per turn, client included: kefu ${kefuCpu.toFixed(2)} ms − bare node:http ${bareCpu.toFixed(2)} ms; steadier than wall-clock p99 on a shared machine`,
+        });
         out.push({
           name: 'throughput, 8 customers, instant model',
           value: Math.round(eight.perSecond),

@@ -1,8 +1,10 @@
 /**
  * Server-sent events over a web `Response`: `sseResponse(signal, write)` returns at once and runs
  * `write(send)` in the background, sending `event:` / `data:` frames; the stream closes when `write`
- * returns or throws, and `send` reports false once the client has gone. A comment line keeps idle
- * streams open through proxies. Does not: decide what is sent.
+ * returns or throws, and `send` reports false once the client has gone. Frames sent in the same
+ * turn of the event loop go out as one chunk (one write instead of one per token when a model or a
+ * template answers at once). A comment line keeps idle streams open through proxies.
+ * Does not: decide what is sent.
  */
 
 export type SendEvent = (data: unknown, event?: string) => boolean;
@@ -30,15 +32,27 @@ export function sseResponse(write: (send: SendEvent) => Promise<void>, options: 
       open = false;
     },
   });
-  const enqueue = (chunk: string): boolean => {
-    if (!open || options.signal?.aborted) return false;
+  let pending = '';
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (!pending || !open) return;
+    const chunk = pending;
+    pending = '';
     try {
       controller.enqueue(encoder.encode(chunk));
-      return true;
     } catch {
       open = false;
-      return false;
     }
+  };
+  const enqueue = (chunk: string): boolean => {
+    if (!open || options.signal?.aborted) return false;
+    pending += chunk;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+    return true;
   };
   const send: SendEvent = (data, event) =>
     enqueue(
@@ -55,6 +69,7 @@ export function sseResponse(write: (send: SendEvent) => Promise<void>, options: 
       // `write` reports its own errors as events; a throw here only ends the stream.
     } finally {
       clearInterval(keepAlive);
+      flush();
       if (open) {
         open = false;
         try {

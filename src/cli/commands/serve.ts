@@ -14,7 +14,12 @@ function port(value: string): number {
   return n;
 }
 
-export function registerServe(program: Command, context: () => CommandContext): void {
+export interface ServeHooks {
+  /** Stops the server like SIGTERM does (tests, embedding). */
+  stop?: AbortSignal;
+}
+
+export function registerServe(program: Command, context: () => CommandContext, hooks: ServeHooks = {}): void {
   program
     .command('serve')
     .description('serve the assistant: OpenAI-compatible /v1, sessions, feedback, agent desk, admin')
@@ -80,9 +85,13 @@ Examples:
       }
       ctx.print('Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
+        let stopping = false;
         const stop = async () => {
+          if (stopping) return;
+          stopping = true;
           process.off('SIGTERM', stop);
           process.off('SIGINT', stop);
+          hooks.stop?.removeEventListener('abort', stop);
           ctx.print('stopping: draining requests in flight…');
           const { drained } = await service.shutdown();
           await listening.close();
@@ -91,6 +100,8 @@ Examples:
         };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
+        hooks.stop?.addEventListener('abort', stop, { once: true });
+        if (hooks.stop?.aborted) void stop();
       });
     });
 }

@@ -8,7 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { forbidden, unauthorized } from '../http-errors.js';
-import { verifyToken } from './tokens.js';
+import { VerifiedTokens } from './tokens.js';
 
 export type Principal =
   | { kind: 'admin'; id: string }
@@ -43,19 +43,24 @@ function isAdminKey(given: string, keys: readonly string[]): string | undefined 
 }
 
 /** The caller, or undefined without credentials; a 401 for credentials that do not verify. */
-export function identify(c: Context, options: AuthOptions): Principal | undefined {
+export function identify(
+  c: Context,
+  options: AuthOptions,
+  tokens = new VerifiedTokens(options.secret),
+): Principal | undefined {
   const given = credential(c);
   if (!given) return undefined;
   const admin = isAdminKey(given, options.adminKeys);
   if (admin) return { kind: 'admin', id: `admin:${admin.slice(0, 4)}…` };
-  const claims = verifyToken(options.secret, given);
+  const claims = tokens.verify(given);
   return { kind: claims.kind, id: claims.sub };
 }
 
 /** Sets `principal` on every request (undefined when none was sent). */
 export function authenticate(options: AuthOptions): MiddlewareHandler<ServerEnv> {
+  const tokens = new VerifiedTokens(options.secret);
   return async (c, next) => {
-    c.set('principal', identify(c, options));
+    c.set('principal', identify(c, options, tokens));
     await next();
   };
 }

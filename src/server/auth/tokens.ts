@@ -67,3 +67,25 @@ export function verifyToken(secret: string, token: string, now = Date.now()): To
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw unauthorized('the token has expired');
   return claims;
 }
+
+/**
+ * Remembers the claims of tokens that verified with one secret, so a customer's every request does
+ * not pay the HMAC and JSON parse again; expiry is still checked each time. Bounded (oldest out).
+ */
+export class VerifiedTokens {
+  private readonly claims = new Map<string, TokenClaims>();
+  constructor(
+    private readonly secret: string,
+    private readonly max = 10_000,
+  ) {}
+
+  verify(token: string, now = Date.now()): TokenClaims {
+    const known = this.claims.get(token);
+    if (known && known.exp * 1000 > now) return known;
+    if (known) this.claims.delete(token);
+    const claims = verifyToken(this.secret, token, now);
+    if (this.claims.size >= this.max) this.claims.delete(this.claims.keys().next().value!);
+    this.claims.set(token, claims);
+    return claims;
+  }
+}

@@ -124,7 +124,7 @@ export class Registry {
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export function serverMetrics(queue: () => { depth: number; running: number }) {
+export function serverMetrics(queue: () => { depth: number; running: number; inFlight?: number }) {
   const registry = new Registry();
   return {
     registry,
@@ -142,6 +142,13 @@ export function serverMetrics(queue: () => { depth: number; running: number }) {
     ),
     queueRunning: registry.add(
       new Gauge('kefu_generation_running', 'Generations running now.', () => queue().running),
+    ),
+    inFlight: registry.add(
+      new Gauge(
+        'kefu_in_flight_requests',
+        'Generations and streams that shutdown waits for.',
+        () => queue().inFlight ?? 0,
+      ),
     ),
     completionTokens: registry.add(new Counter('kefu_completion_tokens_total', 'Tokens generated.')),
     tokensPerSecond: registry.add(

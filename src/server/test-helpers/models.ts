@@ -23,3 +23,40 @@ export class StuckChatModel implements ChatModel {
     yield { type: 'finish', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0 } };
   }
 }
+
+/**
+ * Streams one token every `everyMs` until its signal aborts (a long answer), and records how the
+ * generation ended: `aborted` resolves with the signal's reason when the abort reached the model.
+ */
+export class TricklingChatModel implements ChatModel {
+  readonly contextLength = 4096;
+  calls = 0;
+  tokens = 0;
+  private reachedAbort!: (reason: unknown) => void;
+  readonly aborted = new Promise<unknown>((resolve) => {
+    this.reachedAbort = resolve;
+  });
+  constructor(
+    private readonly everyMs = 10,
+    readonly id = 'trickling',
+  ) {}
+  countTokens(text: string): number {
+    return text.length;
+  }
+  async *stream(request: ChatRequest): AsyncIterable<ChatChunk> {
+    this.calls++;
+    const signal = request.signal;
+    while (!signal?.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, this.everyMs));
+      if (signal?.aborted) break;
+      this.tokens++;
+      yield { type: 'text-delta', text: '好' };
+    }
+    this.reachedAbort(signal?.reason);
+    yield {
+      type: 'finish',
+      finishReason: 'stop',
+      usage: { promptTokens: 0, completionTokens: this.tokens },
+    };
+  }
+}

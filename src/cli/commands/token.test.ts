@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../../core/errors.js';
+import { SECRET_FILE } from '../../server/auth/secret.js';
+import { verifyToken } from '../../server/auth/tokens.js';
+import { initWorkspace } from '../../workspace/workspace.js';
+import { CommandContext, type GlobalOptions } from '../context.js';
+import { registerToken } from './token.js';
+
+let root: string;
+
+beforeAll(async () => {
+  root = join(mkdtempSync(join(tmpdir(), 'kefu-token-')), 'shop');
+  await initWorkspace(root);
+});
+
+afterAll(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+async function token(argv: string[], env: Record<string, string> = {}): Promise<string> {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c) => (out += c));
+  const program = new Command('kefu').option('--json', '', false).option('--debug', '', false).exitOverride();
+  program.configureOutput({ writeOut: (t) => stdout.write(t), writeErr: () => {} });
+  let ctx: CommandContext | undefined;
+  registerToken(program, () => {
+    ctx ??= new CommandContext(
+      { ...program.opts<GlobalOptions>(), workspace: root, set: [], quiet: false },
+      { stdout, stderr: new PassThrough() as unknown as NodeJS.WriteStream, env, cwd: root },
+    );
+    return ctx;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } finally {
+    ctx?.close();
+  }
+  return out;
+}
+
+const secret = () => readFileSync(join(root, SECRET_FILE), 'utf8').trim();
+
+describe('kefu token', () => {
+  it('mints a customer token that verifies with the workspace secret (created 0600 on first use)', async () => {
+    const out = await token(['token', '--customer', 'C0001']);
+    expect(out.trim().split('\n')).toHaveLength(1);
+    expect(statSync(join(root, SECRET_FILE)).mode & 0o777).toBe(0o600);
+    const claims = verifyToken(secret(), out.trim());
+    expect(claims).toMatchObject({ sub: 'C0001', kind: 'customer' });
+    expect(claims.exp - claims.iat).toBe(86_400);
+    expect(() => verifyToken('another-secret-0123456789', out.trim())).toThrow();
+  });
+
+  it('mints an agent token with --ttl, and prints the claims with --json', async () => {
+    const result = JSON.parse(await token(['--json', 'token', '--agent', 'wang', '--ttl', '600'])) as {
+      token: string;
+      sub: string;
+      kind: string;
+      exp: number;
+      iat: number;
+      expiresAt: string;
+    };
+    expect(result).toMatchObject({ sub: 'wang', kind: 'agent' });
+    expect(result.exp - result.iat).toBe(600);
+    expect(new Date(result.expiresAt).getTime()).toBe(result.exp * 1000);
+    expect(verifyToken(secret(), result.token)).toMatchObject({
+      sub: 'wang',
+      kind: 'agent',
+      exp: result.exp,
+    });
+  });
+
+  it('signs with $KEFU_SECRET when it is set', async () => {
+    const fromEnv = 'env-secret-0123456789abcdef';
+    const out = await token(['token', '--customer', 'C0002'], { KEFU_SECRET: fromEnv });
+    expect(verifyToken(fromEnv, out.trim()).sub).toBe('C0002');
+    expect(() => verifyToken(secret(), out.trim())).toThrow();
+  });
+
+  it('refuses neither or both of --customer/--agent, and a too-short --ttl', async () => {
+    await expect(token(['token'])).rejects.toBeInstanceOf(UsageError);
+    await expect(token(['token', '--customer', 'C1', '--agent', 'a'])).rejects.toBeInstanceOf(UsageError);
+    await expect(token(['token', '--customer', 'C1', '--ttl', '5'])).rejects.toThrow(/--ttl/);
+  });
+});
