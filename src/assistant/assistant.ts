@@ -61,6 +61,28 @@ function handoffSummary(reason: Handoff['reason'], decision: TurnDecision, messa
   );
 }
 
+/**
+ * Whether a grounded model reply reads as an answer to `question`: at least a short sentence of
+ * Chinese (or English) words, not a fragment such as "2" or "02；电子普通发票在" that opens
+ * mid-sentence, and on the question's topic (it repeats two of its words).
+ * A reply that does not falls back to the template built from the same facts.
+ */
+export function readable(text: string, question: string): boolean {
+  const t = text.trim();
+  const words = (t.match(/[\u4e00-\u9fff]/g)?.length ?? 0) + (t.match(/[A-Za-z]{2,}/g)?.length ?? 0) * 2;
+  if (words < 8 || /^[\d:：；;，,。.、）)\]-]/.test(t)) return false;
+  // On topic: it repeats at least one word of the question (a Chinese bigram or an id / number).
+  const terms = (s: string) => {
+    const out = new Set<string>(s.match(/[A-Za-z0-9#-]{3,}/g) ?? []);
+    for (const run of s.match(/[\u4e00-\u9fff]+/g) ?? [])
+      for (let i = 0; i + 1 < run.length; i += 1) out.add(run.slice(i, i + 2));
+    return out;
+  };
+  const asked = terms(question);
+  const shared = [...terms(t)].filter((term) => asked.has(term)).length;
+  return shared >= Math.min(2, asked.size);
+}
+
 export function createAssistant(deps: AssistantDeps): Assistant {
   const { sessions, config, model } = deps;
   const products = new ProductMatcher(deps.book);
@@ -175,7 +197,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       });
       usage.promptTokens += answer.usage.promptTokens;
       usage.completionTokens += answer.usage.completionTokens;
-      if (answer.grounded) {
+      if (answer.grounded && readable(answer.text, text)) {
         replyText = answer.text;
         origin = 'model';
       } else {
@@ -184,7 +206,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         );
         grounded = false;
         if (toolResult) replyText = templates.fromTool(toolResult.result, decision.intent);
-        else if (sources.length) replyText = templates.fromPassages(sources);
+        else if (sources.length) replyText = templates.fromPassages(sources, text);
         else {
           handoff = { reason: 'low_confidence', summary: handoffSummary('low_confidence', decision, text) };
           replyText = templates.handoff('low_confidence');

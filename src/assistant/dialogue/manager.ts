@@ -5,8 +5,11 @@
  * failure), resolves the order from the message, a reference or the state (never asking again for
  * what the state has), calls the business tools through the registry — always with the
  * authenticated customer id and an idempotency key of session + turn — and retrieves passages for
- * product and policy questions (the knowledge base, else the shop's policy documents). It returns what to say as a plan: a model answer over the facts,
- * or an exact template. Does not generate text or store anything (../assistant.ts does).
+ * product and policy questions (./retrieval.ts: the knowledge base, else the shop's policy
+ * documents). The question asked stays pending while it asks for the order number; a change said
+ * to be possible goes ahead on "帮我提交"; an exchange asks for the wanted spec; a product question
+ * naming an attribute gets that fact. It returns what to say as a plan: a model answer over the
+ * facts, or an exact template. Does not generate text or store anything (../assistant.ts does).
  */
 import type { Task } from '../../data/example.js';
 import type { OrderBookReader } from '../../shop/order-book.js';
@@ -22,9 +25,16 @@ import type {
 import { classifyIntent, type Intent, ORDER_INTENTS, taskOfIntent } from '../understanding/intent.js';
 import { extractSlots } from '../understanding/slots.js';
 import type { Understanding } from '../understanding/understand.js';
-import { asksWhether, capabilitiesFor, RETRIEVAL_HINTS } from './intent-plan.js';
+import { exchangeSpec } from './exchange-spec.js';
+import { asksWhether, capabilitiesFor } from './intent-plan.js';
+import { retrievePassages } from './retrieval.js';
 import { type EngineState, resolveOrder, withCurrentOrder } from './state.js';
 import { argumentsFor, hasRequired, toolFor } from './tool-map.js';
+
+/** Intents whose answer is a product's facts (the asked attribute first). */
+const PRODUCT_QUESTIONS: ReadonlySet<Intent> = new Set(['product_info', 'product_stock', 'warranty']);
+/** Intents whose change a plain "帮我提交 / 好的" goes ahead with after it was discussed. */
+const CHANGE_INTENTS: ReadonlySet<Intent> = new Set(['return', 'exchange', 'order_cancel']);
 
 export interface TurnContext {
   sessionId: string;
@@ -70,6 +80,8 @@ export interface ManagerDeps {
     declined(): string;
     notFound(result: ToolResult, named?: string): string;
     fromTool(result: ToolResult, intent?: Intent): string;
+    productFact(result: ToolResult, question: string): string | undefined;
+    askExchangeSpec(eligibility: ToolResult): string;
     greeting(): string;
     thanks(): string;
     acknowledge(): string;
@@ -145,11 +157,31 @@ export class DialogueManager {
     let intent = u.intent;
     let orderId = u.slots.orderIds[0];
     // The order number we asked for, sent on its own: answer the question that was asked.
+    // The question stays pending until it is served: "订单号是DD…" (only generic order words
+    // around the number) answers it; a message with a question of its own replaces it.
     const awaiting = state.awaiting;
-    delete state.awaiting;
-    if (awaiting && (orderId || u.slots.trackingNumbers.length)) {
+    if (awaiting) {
       const rest = u.text.replace(/DD\d{14}|#?W\d{7}|[A-Z]{0,2}\d{9,14}(?:CN)?/gi, '');
-      if (classifyIntent(rest).intent === 'other') intent = awaiting;
+      const own = classifyIntent(rest).intent;
+      const generic = own === 'other' || own === 'order_status' || own === 'greeting' || own === 'thanks';
+      const named = Boolean(orderId || u.slots.trackingNumbers.length || u.slots.reference);
+      // An exchange waiting for the wanted spec takes the next plain message ("XL") as the answer.
+      const spec = awaiting === 'exchange' && Boolean(state.orderId);
+      if (generic && (named || spec)) intent = awaiting;
+      if (named || spec || !generic) delete state.awaiting;
+    }
+    // "好的，帮我提交吧" after an eligibility answer: the change itself, on the order discussed.
+    const change = state.offered;
+    delete state.offered;
+    if (
+      change &&
+      state.orderId &&
+      (u.slots.goAhead || u.slots.answer === 'yes') &&
+      (u.intent === 'other' || u.intent === change) &&
+      !u.slots.orderIds.length
+    ) {
+      intent = change;
+      orderId = state.orderId;
     }
     if (!orderId && u.slots.reference) {
       orderId = await resolveOrder(u.slots.reference, state, this.deps.book, ctx.customerId);
@@ -166,7 +198,7 @@ export class DialogueManager {
     if (!orderId && ORDER_INTENTS.has(intent) && !u.slots.trackingNumbers.length) orderId = state.orderId;
     if (u.intent === 'greeting')
       return done('greeting', { kind: 'template', text: templates.greeting(), answered: true });
-    if (u.slots.answer && u.intent === 'other' && !u.slots.reference && !u.productId)
+    if (u.slots.answer && intent === 'other' && !u.slots.reference && !u.productId)
       return done('other', { kind: 'template', text: templates.acknowledge(), answered: true });
     if (u.intent === 'thanks')
       return done('thanks', { kind: 'template', text: templates.thanks(), answered: true });
@@ -175,14 +207,53 @@ export class DialogueManager {
     const facts = await this.runTools(intent, u, orderId, state, ctx, calls);
     state = facts.state;
     if (facts.say) return this.finish(done(intent, facts.say));
+    // An exchange the customer may have: ask which spec they want (the change needs it).
+    const eligibility = calls.find((c) => c.name === 'check_return_eligibility' && c.result.outcome === 'ok');
+    if (
+      intent === 'exchange' &&
+      eligibility &&
+      !calls.some((c) => c.result.outcome === 'ok' && c !== eligibility) &&
+      eligibility.result.facts.some((f) => f.key === '换货' && f.value.includes('可申请'))
+    ) {
+      state = { ...state, intent, awaiting: 'exchange', offered: 'exchange', failures: 0 };
+      return done(intent, {
+        kind: 'template',
+        text: templates.askExchangeSpec(eligibility.result),
+        answered: true,
+      });
+    }
+    // A product question naming an attribute (spec, warranty, 7-day returns, stock) gets that fact.
+    if (PRODUCT_QUESTIONS.has(intent) && !orderId) {
+      const product = calls.find(
+        (c) => c.result.outcome === 'ok' && c.result.data && 'product' in (c.result.data as object),
+      );
+      const text = product && templates.productFact(product.result, u.text);
+      if (text) {
+        state.failures = 0;
+        state.intent = intent;
+        return done(intent, { kind: 'template', text, answered: true });
+      }
+    }
 
     // 5. Passages for product and policy questions.
-    const passages = await this.retrieve(intent, u, ctx, u.productId ?? state.productId);
+    const passages = await retrievePassages(
+      { ...this.deps, limit: this.deps.config.retrievalLimit },
+      intent,
+      u.text,
+      u.productId ?? state.productId,
+      ctx.signal,
+    );
     for (const passage of passages) this.deps.emit({ type: 'source', passage });
     const usable = calls.some((c) => c.result.outcome === 'ok' || c.result.outcome === 'refused');
     if (usable || passages.length) {
       state.failures = 0;
       state.intent = intent;
+      if (
+        CHANGE_INTENTS.has(intent) &&
+        orderId &&
+        !calls.some((c) => c.result.outcome === 'ok' && this.deps.tools.get(c.name)?.mutates)
+      )
+        state.offered = intent;
       return done(intent, { kind: 'answer' }, passages);
     }
     if ((intent === 'product_info' || intent === 'product_stock') && !u.productId && !state.productId) {
@@ -235,7 +306,9 @@ export class DialogueManager {
       query: u.text,
       reason: u.text,
       qualityIssue: /质量|坏了|破损|损坏|瑕疵|故障|不能用|用不了/.test(u.text) || undefined,
-      ...(intent === 'return' || intent === 'exchange' ? await this.itemSlots(orderId, ctx.customerId) : {}),
+      ...(intent === 'return' || intent === 'exchange'
+        ? await this.itemSlots(orderId, ctx.customerId, u.text)
+        : {}),
     };
     for (const capability of capabilitiesFor(
       intent,
@@ -276,36 +349,27 @@ export class DialogueManager {
     return { state };
   }
 
-  /** The items of the customer's own order (a return covers them all unless the tool narrows it). */
-  private async itemSlots(orderId: string | undefined, customerId: string): Promise<Record<string, unknown>> {
+  /**
+   * The items of the customer's own order (a return covers them all unless the tool narrows it)
+   * and, for an exchange, the item and spec the message asks for (./exchange-spec.ts).
+   */
+  private async itemSlots(
+    orderId: string | undefined,
+    customerId: string,
+    text: string,
+  ): Promise<Record<string, unknown>> {
     const order = orderId ? await this.deps.book.order(orderId) : undefined;
     if (!order || order.customerId !== customerId) return {};
     const payments = (order.source?.payment_history as { payment_method_id?: string }[] | undefined) ?? [];
+    const items = await Promise.all(
+      order.items.map(async (item) => ({ item, product: await this.deps.book.product(item.productId) })),
+    );
+    const spec = exchangeSpec(text, items);
     return {
       skus: order.items.map((i) => i.sku),
-      sku: order.items[0]?.sku,
+      sku: spec?.sku ?? order.items[0]?.sku,
+      ...(spec ? { options: spec.options } : {}),
       paymentMethodId: payments[0]?.payment_method_id,
     };
-  }
-
-  private async retrieve(
-    intent: Intent,
-    u: Understanding,
-    ctx: TurnContext,
-    productId: string | undefined,
-  ): Promise<Passage[]> {
-    const { config } = this.deps;
-    const retriever = this.deps.retriever ?? this.deps.policies;
-    const hint = RETRIEVAL_HINTS[intent];
-    if (!retriever || hint === undefined || config.retrievalLimit === 0) return [];
-    const query = `${u.text} ${hint}`.trim();
-    const options = { limit: config.retrievalLimit, ...(ctx.signal ? { signal: ctx.signal } : {}) };
-    // A product question searches that product's manual first, then everything.
-    const product =
-      productId && intent.startsWith('product') && this.deps.retriever
-        ? await retriever.retrieve(query, { ...options, filter: { productId } })
-        : [];
-    const passages = product.length ? product : await retriever.retrieve(query, options);
-    return passages.filter((p) => p.score > 0);
   }
 }

@@ -17,6 +17,8 @@ export interface EngineState extends DialogueState {
   listed?: string[];
   /** The question we asked an order number for; a bare number next turn answers it. */
   awaiting?: Intent;
+  /** A change (return / exchange / cancel) we just said is possible; "帮我提交吧" next turn asks for it. */
+  offered?: Intent;
 }
 
 export function asEngineState(state: DialogueState | undefined): EngineState {

@@ -25,12 +25,60 @@ const INTENT_FACT_KEYS: Partial<Record<Intent, RegExp[]>> = {
   order_list: [/最近订单/],
   order_payment: [/实付|金额/, /支付方式/, /运费/, /付款时间/],
   shipping_track: [/物流状态/, /^最新/, /预计送达/, /签收时间/, /承运商/, /运单号/],
-  after_sales_status: [/售后状态/, /售后单号/, /退款金额/],
+  order_address: [/收货地区|收货地址/],
+  after_sales_status: [/^售后$|售后状态/, /售后单号/, /退款金额/],
   product_info: [/型号/, /最低价|价格/, /保修/],
   product_stock: [/库存|有货/],
   return: [/可退|退货/, /已签收天数/],
   exchange: [/可换|换货/, /已签收天数/],
 };
+
+/**
+ * What a product question asks about, beyond the spec names themselves (a spec key such as 接口 or
+ * 面料 named in the question is asked about directly). The one place these keyword lists live.
+ */
+const PRODUCT_ASKS = {
+  warranty: /保修|质保|保固|包修|维修|坏了|故障/,
+  sevenDay: /无理由|7天|七天/,
+  stock: /有货|有没有货|库存|缺货|现货|还有吗/,
+} as const;
+
+/** Other words customers use for a spec key ("材质" asked as 什么做的 …). */
+const SPEC_SYNONYMS: Record<string, RegExp> = {
+  面料: /面料|布料|材质|成分|什么料/,
+  材质: /材质|材料|什么做的/,
+  保质期: /保质期|能放多久|过期/,
+  重量: /重量|多重|几斤|多少克/,
+  续航: /续航|用多久|待机/,
+  接口: /接口|插口|充电口/,
+  屏幕: /屏幕|屏/,
+  尺寸: /尺寸|多大/,
+};
+
+interface ProductData {
+  name: string;
+  specs?: Record<string, string>;
+  warrantyMonths?: number;
+  sevenDayReturn?: boolean;
+  variants?: { stock: number; options: Record<string, string> }[];
+}
+
+function warrantyOf(months: number): string {
+  if (months === 0) return '不提供保修服务，质量问题按退换货政策处理';
+  const years = months % 12 === 0 ? `（${months / 12}年）` : '';
+  return `保修期为${months}个月${years}，自签收之日起计算`;
+}
+
+/** How many distinct Chinese character bigrams of `question` appear in `text`. */
+function sharedBigrams(question: string, text: string): number {
+  const seen = new Set<string>();
+  for (const run of question.match(/[\u4e00-\u9fff]+/g) ?? [])
+    for (let i = 0; i + 1 < run.length; i += 1) {
+      const bigram = run.slice(i, i + 2);
+      if (text.includes(bigram)) seen.add(bigram);
+    }
+  return seen.size;
+}
 
 /** At most `max` characters, cut after the last separator that fits. */
 function clip(text: string, max: number): string {
@@ -110,6 +158,14 @@ export class Templates {
     return `${this.opener()}请确认以下操作：${summary.replace(/[。.]$/, '')}。确认办理请回复“确认”，不需要请回复“不用了”。`;
   }
 
+  /** The exchange is possible: which spec (size / colour) does the customer want instead? */
+  askExchangeSpec(eligibility: ToolResult): string {
+    const window = eligibility.facts.find((f) => f.key === '换货')?.value;
+    const item = eligibility.facts.find((f) => f.key === '商品')?.value;
+    const can = `${item ? `${item}` : '这件商品'}可以换货${window ? `（${window}）` : ''}`;
+    return this.wrap(`${can}，请问您要换成哪个尺码或规格呢？告诉我后马上为您提交`, false);
+  }
+
   declined(): string {
     return this.wrap('好的，已为您取消这次操作，订单不做任何改动', true);
   }
@@ -131,15 +187,60 @@ export class Templates {
     return this.wrap(`为您查到：${lines}`);
   }
 
-  /** The best passage quoted, with its title. */
-  fromPassages(passages: readonly Passage[]): string {
+  /**
+   * The product fact the question asks for (a spec, the warranty, 7-day returns, stock), from a
+   * product-details result, then the price in a few words; undefined when the question names no
+   * attribute (the model, or fromTool, answers then).
+   */
+  productFact(result: ToolResult, question: string): string | undefined {
+    const product = (result.data as { product?: ProductData } | undefined)?.product;
+    if (!product || result.outcome !== 'ok') return undefined;
+    const text = question.normalize('NFKC');
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(product.specs ?? {})) {
+      if (text.includes(key) || SPEC_SYNONYMS[key]?.test(text)) parts.push(`${key}是${value}`);
+    }
+    if (PRODUCT_ASKS.warranty.test(text) && product.warrantyMonths !== undefined)
+      parts.push(warrantyOf(product.warrantyMonths));
+    if (PRODUCT_ASKS.sevenDay.test(text) && product.sevenDayReturn !== undefined)
+      parts.push(product.sevenDayReturn ? '支持7天无理由退货' : '不支持7天无理由退货');
+    if (PRODUCT_ASKS.stock.test(text) && product.variants) {
+      const inStock = product.variants.filter((v) => v.stock > 0).length;
+      parts.push(inStock ? `目前有货（${inStock}/${product.variants.length}个规格有库存）` : '目前暂时缺货');
+    }
+    if (!parts.length) return undefined;
+    const price = result.message.trim().replace(/[。.]$/, '');
+    const priced = price ? `；${price.replace(product.name, '')}` : '';
+    return this.wrap(`${product.name}${parts.join('，')}${priced}`);
+  }
+
+  /**
+   * The best passage quoted, with its title; a second one from another document too (a question
+   * such as "退换货规矩" spans the returns and the exchange policy), each cut to fit.
+   */
+  fromPassages(passages: readonly Passage[], question = ''): string {
+    const clean = (p: Passage) =>
+      p.text
+        .replace(/\s+/g, ' ')
+        .replace(/^#+\s*/, '')
+        .replace(/^-\s*/, '')
+        .trim();
+    const cut = (text: string, max: number) =>
+      text.length > max ? `${text.slice(0, max).replace(/[，,；;][^，,；;]*$/, '')}…` : text;
     const top = passages[0]!;
-    const text = top.text
-      .replace(/\s+/g, ' ')
-      .replace(/^#+\s*/, '')
-      .trim();
-    const cut = text.length > 160 ? `${text.slice(0, 160).replace(/[，,；;][^，,；;]*$/, '')}…` : text;
-    return this.wrap(`关于您的问题，${top.title ? `《${top.title}》中说明：` : ''}${cut}`);
+    const second = passages
+      .slice(1)
+      .find(
+        (p) =>
+          p.source !== top.source &&
+          p.title !== top.title &&
+          !clean(top).includes(clean(p)) &&
+          sharedBigrams(question, clean(p)) >= 2,
+      );
+    const quote = (p: Passage, max: number) =>
+      `${p.title ? `《${p.title}》中说明：` : ''}${cut(clean(p), max)}`;
+    const body = second ? `${quote(top, 110)}；另外，${quote(second, 90)}` : quote(top, 160);
+    return this.wrap(`关于您的问题，${body}`);
   }
 
   outOfScope(): string {

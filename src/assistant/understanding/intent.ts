@@ -31,15 +31,24 @@ export type Intent =
 
 /** Intent patterns, most specific first; the first that matches wins. */
 const INTENT_RULES: [Intent, RegExp][] = [
-  ['order_cancel', /取消(?:订单|这单|掉|了吧|一下)?|不想要了|不要了|撤销订单|cancel/i],
-  ['order_address', /改地址|修改地址|地址(?:填|写)错|换(?:个)?地址|收货地址|改(?:一下)?收货|address/i],
+  ['order_cancel', /取消(?:订单|这单|掉|了吧|一下)?|不想要了|不要了|撤销订单|撤(?:掉|单|回订单)|cancel/i],
+  [
+    'order_address',
+    /改地址|修改地址|地址(?:填|写)错|换(?:个)?地址|收货地址|改(?:一下)?收货|(?:哪个|什么|哪)地址|地址是哪|寄到哪(?:里|儿)|(?:寄往|发往|寄到|发到)(?:哪|什么)|哪个(?:城市|省)|address/i,
+  ],
   ['invoice', /发票|开票|invoice/i],
+  [
+    'after_sales_status',
+    /售后(?:单|状态)|(?:售后|退款|退货|换货|申请)[^，。,]{0,8}(?:进度|处理到|处理得|处理了没|审核|到哪|状态|到账)|审核(?:了|通过|好)|退款什么时候|退款了没|钱退了吗|TH\d{6,}/,
+  ],
   ['exchange', /换货|换(?:一个|个|成|到)|能换|想换|exchange/i],
   ['return', /退货|退款|退钱|退掉|能退|想退|要退|申请退|七天无理由|7天无理由|refund|return/i],
   ['price_protect', /价保|保价|降价|差价/],
   ['warranty', /保修|维修|质保|坏了|不能用|用不了|故障|warranty|repair/i],
-  ['after_sales_status', /售后(?:进度|单|状态)|退款(?:进度|到账|到哪)|退款什么时候|TH\d{6,}/],
-  ['order_list', /最近(?:的)?订单|哪些订单|订单都有|买了哪些|我的订单(?:都|有哪些)|账号下的订单|orders/i],
+  [
+    'order_list',
+    /最近(?:的)?订单|下过哪些|哪些单|订单列|列一下|最近一次下单|最新的(?:一笔|一单|订单)|最近(?:一次|一笔|一单)|哪些订单|订单都有|买了哪些|我的订单(?:都|有哪些)|账号下的订单|orders/i,
+  ],
   ['order_items', /买了(?:啥|什么)|有哪些东西|有什么东西|商品明细|都有啥|都有什么|买的是啥/],
   [
     'order_payment',
@@ -47,7 +56,7 @@ const INTENT_RULES: [Intent, RegExp][] = [
   ],
   [
     'shipping_track',
-    /物流|快递|到哪|什么时候到|多久(?:能)?到|几天(?:能)?到|发货没|发货了吗|还没到|没收到|派送|签收|运单|包裹|tracking|where/i,
+    /物流|快递|到哪|(?:什么时候|多久|几天|哪天|几号)[^，。,]{0,6}(?:到|收到|送到|送达)|发货没|发货了吗|还没到|没收到|派送|签收|运单|包裹|tracking|where/i,
   ],
   ['shipping_policy', /几天发货|多久发货|什么时候发货|包邮|运费|发什么快递|哪家快递/],
   ['product_stock', /有货|有没有货|库存|缺货|现货|in stock/i],
@@ -59,6 +68,25 @@ const INTENT_RULES: [Intent, RegExp][] = [
   ['thanks', /谢谢|感谢|多谢|thx|thanks|3q/i],
   ['greeting', /^(?:你好|您好|在吗|hi|hello|哈喽|嗨)[\s，,。!！?？～~]*$/i],
 ];
+
+/**
+ * Questions about a rule rather than about one order: asked with no order number and no reference
+ * to the customer's own order, they are answered from the shop's policies, never with "请提供订单号".
+ * Checked before INTENT_RULES. The one place these keyword lists live.
+ */
+const POLICY_RULES: [Intent, RegExp][] = [
+  [
+    'after_sales_policy',
+    /(?:价保|保价)[^，。,]{0,6}(?:怎么|规则|政策|多久|几天|条件|流程)|怎么[^，。,]{0,4}(?:价保|保价)|(?:几天|多少天|多久|几日|多长时间)[^，。,]{0,6}[退换]|[退换][^，。,]{0,8}(?:几天|多少天|多久|几日|期限|时限|时间限制|多长)|无理由|(?:退换货?|退货|换货|售后|保修|价保)[^，。,]{0,6}(?:政策|规则|规定|规矩|流程|条件|须知)|怎么[退换]|运费谁(?:出|承担|付)|钱多久|退款[^，。,]{0,6}(?:多久|几天|多长时间)|多久[^，。,]{0,4}(?:到账|退给)/,
+  ],
+  [
+    'shipping_policy',
+    /(?:多久|几天|多长时间|什么时候)[^，。,]{0,4}(?:发货|发出)|发货(?:时间|时效)|包邮|免运费|运费(?:怎么|多少|是多少|谁出|标准)|多少钱起|发什么快递|哪家快递|配送范围|偏远地区/,
+  ],
+];
+
+/** Words that point at the customer's own order or parcel: then a rule-like question is about it. */
+const OWN_ORDER = /我的(?:订单|快递|包裹|退款|货)|我买的|我那|这单|这个订单|该订单|那单|上一单|刚才那|这笔/;
 
 const INTENT_TASK: Record<Intent, Task> = {
   order_status: 'order',
@@ -115,6 +143,10 @@ export function classifyIntent(
   context: { hasOrder?: boolean; hasTracking?: boolean } = {},
 ): Understood {
   const normalised = text.normalize('NFKC');
+  if (!context.hasOrder && !context.hasTracking && !OWN_ORDER.test(normalised)) {
+    for (const [intent, pattern] of POLICY_RULES)
+      if (pattern.test(normalised)) return { task: taskOfIntent(intent), intent };
+  }
   for (const [intent, pattern] of INTENT_RULES) {
     if (pattern.test(normalised)) {
       // "有问题吗" style policy questions without an order stay policy questions.

@@ -62,6 +62,24 @@ describe('extractSlots', () => {
     expect(extractSlots('你们这什么破店，垃圾！').angry).toBe(true);
     expect(extractSlots('谢谢你').angry).toBe(false);
   });
+
+  it('reads a broken product as a quality question, not anger', () => {
+    for (const text of [
+      '买的水壶坏了，能保修吗',
+      '用了三天就不能用了',
+      '滚筒洗衣机坏了怎么办',
+      '再也不能开机了',
+    ])
+      expect(extractSlots(text).angry).toBe(false);
+    for (const text of ['质量太差了，我要投诉', '气死我了！！！', '滚！'])
+      expect(extractSlots(text).angry).toBe(true);
+  });
+
+  it('spots a go-ahead for the change just discussed', () => {
+    expect(extractSlots('好的，就按这个帮我提交吧').goAhead).toBe(true);
+    expect(extractSlots('那麻烦直接帮我办理一下').goAhead).toBe(true);
+    expect(extractSlots('不用了，先不办理').goAhead).toBe(false);
+  });
 });
 
 describe('classifyIntent', () => {
@@ -77,6 +95,16 @@ describe('classifyIntent', () => {
     ['KF-35GW 的尺寸是多少', 'product', 'product_info'],
     ['我最近的订单有哪些', 'order', 'order_list'],
     ['今天天气怎么样', 'other', 'other'],
+    // A rule question without an order reference is a policy question.
+    ['下单后多久能发货啊', 'shipping', 'shipping_policy'],
+    ['买多少钱可以免运费', 'shipping', 'shipping_policy'],
+    ['退货寄回去以后钱多久退给我', 'after_sales', 'after_sales_policy'],
+    ['尺码不对的话多少天内能换', 'after_sales', 'after_sales_policy'],
+    ['我的快递几天能到', 'shipping', 'shipping_track'],
+    ['DD20240315521468多久能发货', 'order', 'order_status'],
+    ['订单DD20240315521468的退款申请审核了没', 'after_sales', 'after_sales_status'],
+    ['DD20240315521468是寄到哪个地址的', 'order', 'order_address'],
+    ['我最近都下过哪些单', 'order', 'order_list'],
   ])('%s → %s / %s', (text, task, intent) => {
     expect(classifyIntent(text, { hasOrder: /DD\d/.test(text) })).toEqual({ task, intent });
   });

@@ -25,6 +25,8 @@ export interface Slots {
   answer?: 'yes' | 'no';
   handoffAsked: boolean;
   angry: boolean;
+  /** "帮我提交 / 直接办理 / 就按这个": go ahead with the change just discussed. */
+  goAhead: boolean;
 }
 
 const ORDER_ID = /(?<![A-Za-z0-9])(DD\d{14})(?!\d)|(?<![A-Za-z0-9])#?(W\d{7})(?!\d)/gi;
@@ -53,10 +55,17 @@ const YES =
   /^(?:嗯+|恩|对|对的|是|是的|好|好的|好滴|行|可以|确认|确定|没问题|ok|okay|yes|y|同意|要|需要|麻烦了|就这样)[!！。.～~，,\s]*|确认(?:取消|修改|退货|换货|办理)|确定(?:取消|要)|是的|可以的|没问题|好的/i;
 const NO =
   /不用了|不需要|算了|不要了|^不要|^不[!！。.\s]*$|^不是|先不|别[取改退换]|取消操作|不取消|^no\b|^n$|暂时不|再想想|不确认|我再考虑|^取消[!！。.～~\s]*$|^(?:那)?算了吧?/i;
+const GO_AHEAD =
+  /帮我(?:提交|办理|申请|处理|弄一下|退|换)|直接(?:办理|提交|申请|帮我)|就按这个|提交吧|办理吧|申请吧/;
 const HANDOFF =
   /转人工|人工客服|找人工|要人工|真人|人工服务|人工坐席|接人工|联系客服主管|叫你们(?:经理|主管)/;
+/**
+ * Real anger cues (insults, complaints, "太差了", repeated exclamation). A broken product ("坏了",
+ * "不能用", "再也不能开机") is a warranty / quality question, not anger: words that also describe a
+ * product fault are matched only in their angry use.
+ */
 const ANGER =
-  /垃圾|骗子|什么破|破店|投诉你们|差评|滚|气死|太差了|有病|无语死|坑人|欺骗|骗人|再也不|12315|消协|投诉到|忍无可忍|[!！]{3,}/;
+  /垃圾|骗子|什么破(?:东西|玩意|店|服务|质量)|破店|投诉|差评|(?:^|[，,。！!\s]|给我|你)滚(?:蛋|开|吧)?(?:$|[，,。！!\s])|气死|太差了|差劲|有病|无语死|坑人|欺骗|骗人|再也不(?:买|来|会)|12315|消协|忍无可忍|他妈|妈的|tmd|[!！]{3,}/i;
 
 function ordinal(text: string): number | undefined {
   const m = text.match(/第\s*([一二两三四五六七八九十\d])\s*(?:个|单|笔|件)/);
@@ -130,5 +139,6 @@ export function extractSlots(message: string): Slots {
     ...(no ? { answer: 'no' as const } : yes ? { answer: 'yes' as const } : {}),
     handoffAsked: HANDOFF.test(text),
     angry: ANGER.test(text),
+    goAhead: !no && GO_AHEAD.test(text),
   };
 }

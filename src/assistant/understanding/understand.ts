@@ -63,7 +63,12 @@ export async function understand(products: ProductMatcher, text: string): Promis
     hasTracking: slots.trackingNumbers.length > 0,
   });
   const productId = await products.match(text, slots).catch(() => undefined);
-  const product = productId && (intent === 'other' || task === 'other') ? 'product_info' : undefined;
+  // A named product with no order in sight: "多少钱 / 怎么样" asks about the product, not an order.
+  const aboutProduct =
+    intent === 'other' ||
+    task === 'other' ||
+    ((intent === 'order_payment' || intent === 'order_status') && !slots.orderIds.length && !slots.reference);
+  const product = productId && aboutProduct ? 'product_info' : undefined;
   return {
     text,
     task: product ? 'product' : task,
