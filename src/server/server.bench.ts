@@ -15,14 +15,10 @@ import { createAssistant } from '../assistant/assistant.js';
 import { defaultAssistantConfig } from '../assistant/config.js';
 import type { ChatModel } from '../assistant/contracts.js';
 import { loadChatModel } from '../assistant/models/load-chat-model.js';
+import { sampleBook } from '../assistant/sample-order-book.js';
 import { openSessionStore } from '../assistant/sessions/sqlite-session-store.js';
 import { createToolRegistry } from '../assistant/tools/index.js';
 import type { Benchmark, Measurement } from '../bench/benchmark.js';
-import { storeShopData } from '../shop/import/shop-data.js';
-import { policyDocuments } from '../shop/sample/policies.js';
-import { generateShop } from '../shop/sample/shop.js';
-import { orderBookOn } from '../shop/store/sqlite-order-book.js';
-import { openSqlite } from '../storage/sqlite-open.js';
 import { createServer } from './app.js';
 import { mintToken } from './auth/tokens.js';
 import { defaultServerConfig } from './config.js';
@@ -38,20 +34,9 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 async function startKefu(scratch: string, model: ChatModel, concurrency: number) {
-  const shop = generateShop(11, { productsPerType: 1, customers: 40, orders: 200 });
-  const db = openSqlite(join(scratch, `bench-${model.id.replace(/\W/g, '_')}.db`));
-  const book = orderBookOn(db);
-  await book.transaction((tx) =>
-    storeShopData(tx, {
-      info: { name: shop.name, flavor: 'kefu', now: shop.now, policy: shop.policy },
-      policyDocuments: policyDocuments(),
-      customers: shop.customers,
-      products: shop.products,
-      orders: shop.orders,
-      shipments: shop.shipments,
-      returns: shop.returns,
-    }),
-  );
+  const { db, book, shop } = await sampleBook({
+    path: join(scratch, `bench-${model.id.replace(/\W/g, '_')}.db`),
+  });
   const tools = createToolRegistry(book, { flavor: 'kefu' });
   const sessions = openSessionStore(db);
   const switchable = new ModelSwitch(model);
