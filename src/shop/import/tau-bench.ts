@@ -152,12 +152,15 @@ function mapOrder(order: TauOrder, user: TauUser | undefined, now: string) {
             events: [],
           })),
         );
-  return { order: mapped, shipments, returns: requestsOf(order, now) };
+  return { order: mapped, shipments, returns: tauReturnRequests(order, now) };
 }
 
 /** A requested return or exchange (set by the τ-bench tools) as a kefu ReturnRequest. */
-function requestsOf(order: TauOrder, now: string): ReturnRequest[] {
-  const o = order as TauOrder & Record<string, unknown>;
+export function tauReturnRequests(
+  order: Pick<TauOrder, 'order_id' | 'status'> & { items: readonly { item_id: string; price: number }[] },
+  now: string,
+): ReturnRequest[] {
+  const o = order as typeof order & Record<string, unknown>;
   const price = new Map(order.items.map((i) => [i.item_id, toCents(i.price)]));
   const ids = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
   const base = {

@@ -7,7 +7,7 @@
  * Does not: decide anything (the tools in this folder apply τ-bench's rules).
  */
 
-import { tauAddress, toCents } from '../../../shop/import/tau-bench.js';
+import { tauAddress, tauReturnRequests, toCents } from '../../../shop/import/tau-bench.js';
 import { TAU_STATUS, tauPaymentLabel } from '../../../shop/import/tau-bench-schemas.js';
 import type { OrderBookReader, OrderBookWriter, WithSource } from '../../../shop/order-book.js';
 import type { Customer, Order, ReturnRequest } from '../../../shop/types.js';
@@ -150,38 +150,7 @@ export function syncedOrder(order: Order, tau: TauOrder, now: string): WithSourc
 
 /** The ReturnRequest the importer makes of a 'return requested' / 'exchange requested' order. */
 export function requestOf(tau: TauOrder, now: string): ReturnRequest | undefined {
-  const price = new Map(tau.items.map((i) => [i.item_id, toCents(i.price)]));
-  const ids = (value: unknown) =>
-    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  const base = {
-    orderId: tau.order_id,
-    reason: '',
-    status: 'requested' as const,
-    createdAt: now,
-    updatedAt: now,
-  };
-  if (tau.status === 'return requested') {
-    const items = ids(tau.return_items);
-    return {
-      ...base,
-      id: `${tau.order_id}-return`,
-      type: 'return',
-      items: items.map((sku) => ({ sku, quantity: 1 })),
-      refundAmount: items.reduce((sum, sku) => sum + (price.get(sku) ?? 0), 0),
-    };
-  }
-  if (tau.status === 'exchange requested') {
-    const from = ids(tau.exchange_items);
-    const to = ids(tau.exchange_new_items);
-    return {
-      ...base,
-      id: `${tau.order_id}-exchange`,
-      type: 'exchange',
-      items: from.map((sku, i) => ({ sku, quantity: 1, ...(to[i] ? { exchangeSku: to[i] } : {}) })),
-      refundAmount: 0,
-    };
-  }
-  return undefined;
+  return tauReturnRequests(tau, now)[0];
 }
 
 /** Writes the changed τ-bench order (kefu columns in sync, plus its return request if any). */
