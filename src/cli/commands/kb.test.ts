@@ -1,12 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace } from '../../workspace/workspace.js';
-import { CommandContext, type GlobalOptions } from '../context.js';
-import { registerKb } from './kb.js';
+import { runCli } from '../test-helpers/run-cli.js';
 
 let dir: string;
 
@@ -26,59 +23,27 @@ beforeAll(async () => {
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Runs `kefu kb …` on a program holding the kb commands and kefu's global flags. */
-async function kb(args: string[]): Promise<{ out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const program = new Command('kefu')
-    .option('--workspace <dir>')
-    .option('--json', '', false)
-    .option('--quiet', '', false)
-    .option('--debug', '', false)
-    .option('--set <field=value>', '', (v: string, p: string[]) => [...p, v], [] as string[])
-    .exitOverride();
-  let context: CommandContext | undefined;
-  registerKb(program, () => {
-    context ??= new CommandContext(program.opts<GlobalOptions>(), {
-      stdout,
-      stderr: stderr as unknown as NodeJS.WriteStream,
-      env: {},
-      cwd: dir,
-    });
-    return context;
-  });
-  try {
-    const globals = args.filter((a) => a === '--json');
-    const rest = args.filter((a) => a !== '--json');
-    await program.parseAsync(['--workspace', join(dir, 'ws'), ...globals, 'kb', ...rest], { from: 'user' });
-  } finally {
-    context?.close();
-  }
-  return { out, err };
-}
+/** Runs `kefu --workspace <ws> kb …` through the real CLI entry point. */
+const kb = (args: string[]) => runCli(['--workspace', join(dir, 'ws'), 'kb', ...args], { cwd: dir });
 
 describe('kefu kb', () => {
   it('ingests, searches with filters, and reports status', async () => {
     const ingest = await kb(['ingest', 'docs', '--meta', 'lang=zh']);
-    expect(ingest.out).toMatch(/2 file\(s\): 2 added, 0 updated, 0 unchanged; 2 chunks written/);
-    const again = JSON.parse((await kb(['--json', 'ingest', 'docs', '--meta', 'lang=zh'])).out);
+    expect(ingest.stdout).toMatch(/2 file\(s\): 2 added, 0 updated, 0 unchanged; 2 chunks written/);
+    const again = JSON.parse((await kb(['--json', 'ingest', 'docs', '--meta', 'lang=zh'])).stdout);
     expect(again.unchanged).toEqual(['docs/P10002.md', 'docs/policies/returns.md']);
 
-    const search = JSON.parse((await kb(['--json', 'search', '烧水有异味怎么办', '--limit', '1'])).out);
+    const search = JSON.parse((await kb(['--json', 'search', '烧水有异味怎么办', '--limit', '1'])).stdout);
     expect(search.passages[0]).toMatchObject({
       source: 'docs/P10002.md',
       headings: ['故障排除'],
       metadata: { productId: 'P10002', lang: 'zh' },
     });
     const filtered = await kb(['search', '运费', '--mode', 'bm25', '--filter', 'kind=policy']);
-    expect(filtered.out).toContain('1. docs/policies/returns.md › 退货政策 › 运费');
-    expect(filtered.out).not.toContain('P10002');
+    expect(filtered.stdout).toContain('1. docs/policies/returns.md › 退货政策 › 运费');
+    expect(filtered.stdout).not.toContain('P10002');
 
-    const status = JSON.parse((await kb(['--json', 'status'])).out);
+    const status = JSON.parse((await kb(['--json', 'status'])).stdout);
     expect(status).toMatchObject({
       documents: 2,
       chunks: 2,
@@ -89,7 +54,11 @@ describe('kefu kb', () => {
   });
 
   it('refuses a bad mode or pair', async () => {
-    await expect(kb(['search', 'x', '--mode', 'fuzzy'])).rejects.toMatchObject({ code: 'E_USAGE' });
-    await expect(kb(['ingest', 'docs', '--meta', 'novalue'])).rejects.toThrow(/key=value/);
+    const mode = await kb(['search', 'x', '--mode', 'fuzzy', '--json']);
+    expect(mode.code).toBe(1);
+    expect(JSON.parse(mode.stdout)).toMatchObject({ ok: false, error: 'E_USAGE' });
+    const pair = await kb(['ingest', 'docs', '--meta', 'novalue']);
+    expect(pair.code).toBe(1);
+    expect(pair.stderr).toMatch(/key=value/);
   });
 });

@@ -1,13 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleShop } from '../../shop/sample/write.js';
 import { initWorkspace } from '../../workspace/workspace.js';
-import { CommandContext, type GlobalOptions } from '../context.js';
-import { registerShop } from './shop.js';
+import { runCli } from '../test-helpers/run-cli.js';
 
 const TAU = join(import.meta.dirname, '../../../../shared/data/tau-bench-retail');
 let dir: string;
@@ -19,55 +16,20 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `kefu shop …` on a program holding the shop commands and kefu's global flags. */
-async function shop(args: string[]): Promise<{ out: string; error?: Error }> {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += c));
-  const program = new Command('kefu')
-    .option('--workspace <dir>')
-    .option('--json', '', false)
-    .option('--quiet', '', false)
-    .option('--debug', '', false)
-    .option('--set <field=value>', '', (v: string, p: string[]) => [...p, v], [] as string[])
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => stdout.write(t), writeErr: () => undefined });
-  let context: CommandContext | undefined;
-  registerShop(program, () => {
-    context ??= new CommandContext(program.opts<GlobalOptions>(), {
-      stdout,
-      stderr: new PassThrough() as unknown as NodeJS.WriteStream,
-      env: {},
-      cwd: dir,
-    });
-    return context;
-  });
-  for (const command of program.commands) {
-    for (const sub of command.commands) sub.exitOverride();
-  }
-  try {
-    const globals = args.filter((a) => a === '--json');
-    const rest = args.filter((a) => a !== '--json');
-    await program.parseAsync(['--workspace', join(dir, 'ws'), ...globals, 'shop', ...rest], { from: 'user' });
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    context?.close();
-  }
-}
+/** Runs `kefu --workspace <ws> shop …` through the real CLI entry point. */
+const shop = (args: string[]) => runCli(['--workspace', join(dir, 'ws'), 'shop', ...args], { cwd: dir });
 
 describe('kefu shop', () => {
   it('says nothing is imported, then imports the sample shop and reports counts', async () => {
     const empty = await shop(['status', '--json']);
-    expect(JSON.parse(empty.out)).toMatchObject({ imported: false, counts: { orders: 0 } });
+    expect(JSON.parse(empty.stdout)).toMatchObject({ imported: false, counts: { orders: 0 } });
 
     const run = await shop(['import', 'sample']);
-    expect(run.error).toBeUndefined();
+    expect(run.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'sample/manifest.json'), 'utf8'));
-    expect(run.out).toContain(`${manifest.counts.orders} orders`);
+    expect(run.stdout).toContain(`${manifest.counts.orders} orders`);
 
-    const status = JSON.parse((await shop(['status', '--json'])).out);
+    const status = JSON.parse((await shop(['status', '--json'])).stdout);
     expect(status).toMatchObject({
       imported: true,
       flavor: 'kefu',
@@ -87,34 +49,35 @@ describe('kefu shop', () => {
     orders[3].status = 'teleported';
     writeFileSync(join(broken, 'shop/orders.json'), JSON.stringify(orders));
     const run = await shop(['import', 'broken', '--json']);
-    expect(run.error?.message).toMatch(/shop\/orders\.json: status: .*record 3/);
-    const status = JSON.parse((await shop(['status', '--json'])).out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/shop\/orders\.json: status: .*record 3/);
+    const status = JSON.parse((await shop(['status', '--json'])).stdout);
     expect(status.counts.orders).toBe(orders.length);
   });
 
   it('exports in every layout and re-imports the CSV export', async () => {
     await shop(['import', 'sample']);
     const csv = await shop(['export', 'out-csv', '--format', 'csv', '--json']);
-    expect(JSON.parse(csv.out)).toMatchObject({ ok: true, format: 'csv' });
+    expect(JSON.parse(csv.stdout)).toMatchObject({ ok: true, format: 'csv' });
     expect(existsSync(join(dir, 'out-csv/orders.csv'))).toBe(true);
     const back = await shop(['import', 'out-csv', '--json']);
-    expect(JSON.parse(back.out)).toMatchObject({ format: 'csv', counts: JSON.parse(csv.out).counts });
+    expect(JSON.parse(back.stdout)).toMatchObject({ format: 'csv', counts: JSON.parse(csv.stdout).counts });
     const bad = await shop(['export', 'x', '--format', 'xml']);
-    expect(bad.error?.message).toMatch(/unknown shop format "xml"/);
+    expect(bad.stderr).toMatch(/unknown shop format "xml"/);
   });
 
   it.skipIf(!existsSync(TAU))('detects and imports τ-bench retail', async () => {
     const run = await shop(['import', TAU, '--now', '2024-07-01T10:00:00+08:00', '--json']);
-    expect(JSON.parse(run.out)).toMatchObject({
+    expect(JSON.parse(run.stdout)).toMatchObject({
       format: 'tau-bench',
       counts: { customers: 500, orders: 1000 },
     });
-    const status = JSON.parse((await shop(['status', '--json'])).out);
+    const status = JSON.parse((await shop(['status', '--json'])).stdout);
     expect(status).toMatchObject({ flavor: 'tau-bench', now: '2024-07-01T10:00:00+08:00' });
   });
 
   it('shows examples in --help', async () => {
     const help = await shop(['import', '--help']);
-    expect(help.out).toMatch(/Examples:\n\s+\$ kefu shop import sample/);
+    expect(help.stdout).toMatch(/Examples:\n\s+\$ kefu shop import sample/);
   });
 });

@@ -1,15 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../core/errors.js';
 import { SECRET_FILE } from '../../server/auth/secret.js';
 import { verifyToken } from '../../server/auth/tokens.js';
 import { initWorkspace } from '../../workspace/workspace.js';
-import { CommandContext, type GlobalOptions } from '../context.js';
-import { registerToken } from './token.js';
+import { runCli } from '../test-helpers/run-cli.js';
 
 let root: string;
 
@@ -20,27 +16,15 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(join(root, '..'), { recursive: true, force: true }));
 
+/** Runs `kefu --workspace <ws> …` through the real CLI entry point; fails the test on a non-zero exit. */
 async function token(argv: string[], env: Record<string, string> = {}): Promise<string> {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += c));
-  const program = new Command('kefu').option('--json', '', false).option('--debug', '', false).exitOverride();
-  program.configureOutput({ writeOut: (t) => stdout.write(t), writeErr: () => {} });
-  let ctx: CommandContext | undefined;
-  registerToken(program, () => {
-    ctx ??= new CommandContext(
-      { ...program.opts<GlobalOptions>(), workspace: root, set: [], quiet: false },
-      { stdout, stderr: new PassThrough() as unknown as NodeJS.WriteStream, env, cwd: root },
-    );
-    return ctx;
-  });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    ctx?.close();
-  }
-  return out;
+  const run = await runCli(['--workspace', root, ...argv], { cwd: root, env });
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout;
 }
+
+/** The exit code and error message of a run expected to fail. */
+const refused = (argv: string[]) => runCli(['--workspace', root, ...argv], { cwd: root });
 
 const secret = () => readFileSync(join(root, SECRET_FILE), 'utf8').trim();
 
@@ -82,8 +66,10 @@ describe('kefu token', () => {
   });
 
   it('refuses neither or both of --customer/--agent, and a too-short --ttl', async () => {
-    await expect(token(['token'])).rejects.toBeInstanceOf(UsageError);
-    await expect(token(['token', '--customer', 'C1', '--agent', 'a'])).rejects.toBeInstanceOf(UsageError);
-    await expect(token(['token', '--customer', 'C1', '--ttl', '5'])).rejects.toThrow(/--ttl/);
+    expect((await refused(['token'])).code).toBe(1);
+    expect((await refused(['token', '--customer', 'C1', '--agent', 'a'])).code).toBe(1);
+    const ttl = await refused(['token', '--customer', 'C1', '--ttl', '5']);
+    expect(ttl.code).toBe(1);
+    expect(ttl.stderr).toMatch(/--ttl/);
   });
 });

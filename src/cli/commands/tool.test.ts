@@ -1,58 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace } from '../../workspace/workspace.js';
-import { CommandContext, type GlobalOptions } from '../context.js';
-import { registerShop } from './shop.js';
-import { registerTool } from './tool.js';
+import { runCli } from '../test-helpers/run-cli.js';
 
 const TAU = join(import.meta.dirname, '../../../../shared/data/tau-bench-retail');
 let dir: string;
 
-/** Runs `kefu …` on a program holding the shop and tool commands and kefu's global flags. */
-async function kefu(args: string[]): Promise<{ out: string; error?: Error }> {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c) => (out += c));
-  const program = new Command('kefu')
-    .option('--workspace <dir>')
-    .option('--json', '', false)
-    .option('--quiet', '', false)
-    .option('--debug', '', false)
-    .option('--set <field=value>', '', (v: string, p: string[]) => [...p, v], [] as string[])
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => stdout.write(t), writeErr: () => undefined });
-  let context: CommandContext | undefined;
-  const getContext = () => {
-    context ??= new CommandContext(program.opts<GlobalOptions>(), {
-      stdout,
-      stderr: new PassThrough() as unknown as NodeJS.WriteStream,
-      env: {},
-      cwd: dir,
-    });
-    return context;
-  };
-  registerShop(program, getContext);
-  registerTool(program, getContext);
-  const override = (c: Command): void => {
-    c.exitOverride();
-    c.commands.forEach(override);
-  };
-  override(program);
-  try {
-    const globals = args.filter((a) => a === '--json');
-    const rest = args.filter((a) => a !== '--json');
-    await program.parseAsync(['--workspace', join(dir, 'ws'), ...globals, ...rest], { from: 'user' });
-    return { out };
-  } catch (error) {
-    return { out, error: error as Error };
-  } finally {
-    context?.close();
-  }
-}
+/** Runs `kefu --workspace <ws> …` through the real CLI entry point. */
+const kefu = (args: string[]) => runCli(['--workspace', join(dir, 'ws'), ...args], { cwd: dir });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kefu-tool-cli-'));
@@ -66,15 +23,15 @@ beforeAll(async () => {
     '--now',
     '2024-07-01T10:00:00+08:00',
   ]);
-  expect(imported.error).toBeUndefined();
+  expect(imported.code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kefu tool', () => {
   it('list shows the τ-bench tools with their argument schemas', async () => {
-    const { out, error } = await kefu(['tool', 'list', '--json']);
-    expect(error).toBeUndefined();
-    const listed = JSON.parse(out) as {
+    const { stdout, code } = await kefu(['tool', 'list', '--json']);
+    expect(code).toBe(0);
+    const listed = JSON.parse(stdout) as {
       flavor: string;
       tools: { name: string; parameters: { required?: string[] } }[];
     };
@@ -82,11 +39,11 @@ describe('kefu tool', () => {
     const items = listed.tools.find((t) => t.name === 'modify_pending_order_items')!;
     expect(items.parameters.required).toEqual(['order_id', 'item_ids', 'new_item_ids', 'payment_method_id']);
     const human = await kefu(['tool', 'list']);
-    expect(human.out).toContain('cancel_pending_order(order_id, reason)  [changes data]');
+    expect(human.stdout).toContain('cancel_pending_order(order_id, reason)  [changes data]');
   });
 
   it('call runs a read tool as the customer and prints the facts', async () => {
-    const { out } = await kefu([
+    const { stdout: out } = await kefu([
       'tool',
       'call',
       'get_order_details',
@@ -105,7 +62,7 @@ describe('kefu tool', () => {
       'noah_brown_6181',
       '--json',
     ]);
-    expect(JSON.parse(other.out)).toMatchObject({ outcome: 'not_found' });
+    expect(JSON.parse(other.stdout)).toMatchObject({ outcome: 'not_found' });
   });
 
   it('a change asks first, applies with --confirm, and replays by --key', async () => {
@@ -116,7 +73,7 @@ describe('kefu tool', () => {
       '{"order_id":"#W6779827","reason":"ordered by mistake"}',
     ];
     const asked = await kefu([...call, '--customer', 'ethan_lopez_6291', '--json']);
-    expect(JSON.parse(asked.out).outcome).toBe('needs_confirmation');
+    expect(JSON.parse(asked.stdout).outcome).toBe('needs_confirmation');
     const done = await kefu([
       ...call,
       '--customer',
@@ -126,7 +83,7 @@ describe('kefu tool', () => {
       'k1',
       '--json',
     ]);
-    expect(JSON.parse(done.out).outcome).toBe('ok');
+    expect(JSON.parse(done.stdout).outcome).toBe('ok');
     const again = await kefu([
       ...call,
       '--customer',
@@ -136,9 +93,9 @@ describe('kefu tool', () => {
       'k1',
       '--json',
     ]);
-    expect(JSON.parse(again.out)).toEqual(JSON.parse(done.out));
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(done.stdout));
     const status = await kefu(['shop', 'status', '--json']);
-    expect(JSON.parse(status.out).counts.actions).toBe(1);
+    expect(JSON.parse(status.stdout).counts.actions).toBe(1);
   });
 
   it('bad arguments fail with exit 2 naming the field; bad JSON is a usage error', async () => {
@@ -149,12 +106,23 @@ describe('kefu tool', () => {
       '{"order_id":"#W1","reason":"meh"}',
       '--customer',
       'x',
+      '--json',
     ]);
-    expect(bad.error).toMatchObject({ code: 'E_TOOL_ARGS', exitCode: 2 });
-    expect(bad.error?.message).toContain('reason');
-    const json = await kefu(['tool', 'call', 'get_order_details', '{order_id:1}', '--customer', 'x']);
-    expect(json.error).toMatchObject({ code: 'E_USAGE' });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: 'E_TOOL_ARGS' });
+    expect(bad.stderr).toContain('reason');
+    const json = await kefu([
+      'tool',
+      'call',
+      'get_order_details',
+      '{order_id:1}',
+      '--customer',
+      'x',
+      '--json',
+    ]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: 'E_USAGE' });
     const unknown = await kefu(['tool', 'call', 'drop_tables', '{}', '--customer', 'x']);
-    expect(unknown.error?.message).toContain('no tool named');
+    expect(unknown.stderr).toContain('no tool named');
   });
 });
