@@ -12,7 +12,7 @@
 import type Database from 'better-sqlite3';
 import { UsageError } from '../core/errors.js';
 import type { Migration } from '../storage/migrations.js';
-import { migrateArea } from '../storage/sqlite-open.js';
+import { migrateArea, serialTransactions } from '../storage/sqlite-open.js';
 import type { FieldTerms } from './lexical-index.js';
 import { segment } from './segment.js';
 import type { DenseItem, DocumentInfo, StoredChunk } from './types.js';
@@ -122,27 +122,16 @@ export function chunkFieldTerms(chunk: Pick<StoredChunk, 'title' | 'headings' | 
 const split = (text: string): string[] => (text ? text.split(' ') : []);
 
 export class KnowledgeCatalog {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly inTransaction: <T>(work: () => Promise<T> | T) => Promise<T>;
 
   constructor(readonly db: Database.Database) {
     migrateArea(db, 'knowledge', KNOWLEDGE_MIGRATIONS);
+    this.inTransaction = serialTransactions(db);
   }
 
   /** Run `work` inside one IMMEDIATE transaction, after any earlier write finished. */
   write<T>(work: () => Promise<T> | T): Promise<T> {
-    const next = this.queue.then(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.inTransaction(work);
   }
 
   document(source: string): DocumentInfo | undefined {

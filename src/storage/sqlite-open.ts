@@ -78,3 +78,27 @@ export function migrateArea(db: Database.Database, area: string, list: readonly 
   }
   return applied;
 }
+
+/**
+ * One write at a time on `db`: each `work` runs in its own BEGIN IMMEDIATE … COMMIT after the
+ * previous one settled, and a throw rolls it back (so a failed write changes nothing). Async work
+ * is allowed because the queue, not SQLite, keeps other writes out while it awaits.
+ */
+export function serialTransactions(db: Database.Database): <T>(work: () => Promise<T> | T) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T> | T): Promise<T> => {
+    const next = queue.then(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}

@@ -6,7 +6,7 @@
 import { RuntimeFailure } from '../core/errors.js';
 import { migrate } from './migrations.js';
 import type { DatasetRecord, Repositories, RunRecord, RunStatus, Storage } from './repositories.js';
-import { openSqlite } from './sqlite-open.js';
+import { openSqlite, serialTransactions } from './sqlite-open.js';
 
 export interface SqliteStorageOptions {
   /** Milliseconds a writer waits on a lock. Defaults to 5000. */
@@ -142,24 +142,11 @@ export function openSqliteStorage(path: string, options: SqliteStorageOptions = 
     },
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
+  const inTransaction = serialTransactions(db);
   return {
     ...repositories,
-    transaction<T>(work: (tx: Repositories) => Promise<T> | T): Promise<T> {
-      const next = queue.then(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(repositories);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      });
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    transaction: <T>(work: (tx: Repositories) => Promise<T> | T): Promise<T> =>
+      inTransaction(() => work(repositories)),
     schemaVersion: () => db.pragma('user_version', { simple: true }) as number,
     close: () => db.close(),
   };

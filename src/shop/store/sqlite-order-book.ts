@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { KefuError, NotFoundError, RuntimeFailure } from '../../core/errors.js';
-import { migrateArea, openSqlite } from '../../storage/sqlite-open.js';
+import { migrateArea, openSqlite, serialTransactions } from '../../storage/sqlite-open.js';
 import type { CustomerQuery, ProductQuery } from '../order-book.js';
 import {
   type AddressRow,
@@ -216,24 +216,10 @@ export function orderBookOn(db: Database.Database, options: { ownsConnection?: b
 
   const writer = orderBookWriter(db, s);
   const tx: ShopStoreTx = { ...reader, ...writer };
-  let queue: Promise<unknown> = Promise.resolve();
+  const inTransaction = serialTransactions(db);
   return {
     ...reader,
-    transaction<T>(work: (tx: ShopStoreTx) => Promise<T>): Promise<T> {
-      const next = queue.then(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(tx);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      });
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    transaction: <T>(work: (tx: ShopStoreTx) => Promise<T>): Promise<T> => inTransaction(() => work(tx)),
     close() {
       if (options.ownsConnection && db.open) db.close();
     },
