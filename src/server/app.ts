@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { matchedRoutes } from 'hono/route';
+import { consoleRoutes } from '../console/console-routes.js';
 import { asKefuError } from '../core/errors.js';
 import { authenticate, type ServerEnv } from './auth/principal.js';
 import { SessionBus } from './desk/session-bus.js';
@@ -115,6 +116,7 @@ export function createServer(deps: ServerDeps): KefuServer {
   app.route('/admin', admin.app);
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/docs', (c) => c.html(docsPage()));
+  app.route('/console', consoleRoutes());
 
   app.notFound((c) => {
     metrics.errors.inc({ code: 'E_NO_ROUTE' });

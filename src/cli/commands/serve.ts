@@ -73,11 +73,13 @@ Examples:
         openapi: `${listening.url}/openapi.json`,
         health: `${listening.url}/readyz`,
         metrics: `${listening.url}/metrics`,
+        console: `${listening.url}/console/`,
       };
       ctx.result({ ok: true, model: service.model.id, adminKeys: service.adminKeys.length, ...urls });
       ctx.print(`kefu serving ${service.model.id} on ${listening.url}`);
       ctx.print(`  OpenAI-compatible API  ${urls.api}`);
       ctx.print(`  API docs               ${urls.docs}  (${urls.openapi})`);
+      ctx.print(`  web console            ${urls.console}`);
       ctx.print(`  readiness / metrics    ${urls.health}  ${urls.metrics}`);
       ctx.print('  customer token         kefu token --customer <id>');
       if (service.adminKeys.length === 0) {
