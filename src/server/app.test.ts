@@ -238,10 +238,12 @@ describe('the service over the real dialogue engine', () => {
     const stuck = new StuckChatModel();
     f = await serverFixture(stuck, { config: { deadlines: { idleMs: 200, requestMs: 5000 } } });
     const id = await openSession(f.alice.token);
+    // An order question is phrased by the model (a stated policy rule is answered from a template).
+    const order = f.shop.orders.find((o) => o.customerId === f.alice.id)!;
     const res = await f.app.request(`/sessions/${id}/messages`, {
       method: 'POST',
       headers: f.auth(f.alice.token),
-      body: json({ text: '你们的退货政策是什么' }),
+      body: json({ text: `订单${order.id}现在什么状态` }),
     });
     const events = await readSse(res);
     expect(events.at(-1)).toMatchObject({ event: 'error', data: { code: 'E_MODEL_STUCK' } });

@@ -23,16 +23,20 @@ export const RETRIEVAL_HINTS: Partial<Record<Intent, string>> = {
 
 /**
  * Customer words → the words the shop's policies use for the same rule, added to the retrieval
- * query ("不喜欢" is a no-reason return, "多久打款" the refund time). The one place these live.
+ * query ("不喜欢" is a no-reason return, "多久打款" the refund time), with the English words a
+ * policy written in English (τ-bench's) uses for the same rule. The one place these live.
  */
 const POLICY_WORDS: [RegExp, string][] = [
-  [/不喜欢|不想要|无理由|不合适/, '7天无理由退货'],
-  [/退换货?|售后(?:政策|规则|规矩)/, '7天无理由退货 换货 签收 天内'],
-  [/[换].{0,8}(?:几天|多少天|多久|期限|时限|多长)|(?:几天|多少天|多久).{0,6}换/, '换货 签收 天内'],
-  [/[退].{0,8}(?:几天|多少天|期限|时限)|(?:几天|多少天).{0,6}退/, '退货 签收 天内'],
-  [/打款|钱.{0,4}(?:多久|几天)|退款.{0,6}(?:多久|几天|到账)|多久.{0,4}(?:到账|退给)/, '退款 工作日 原路退款'],
-  [/(?:多久|几天|多长时间|什么时候).{0,4}(?:发货|发出)/, '发货 小时内'],
-  [/包邮|免运费|运费/, '运费 包邮 满'],
+  [/不喜欢|不想要|无理由|不合适/, '7天无理由退货 return'],
+  [/退换货?|售后(?:政策|规则|规矩)/, '7天无理由退货 换货 签收 天内 return exchange delivered'],
+  [/[换].{0,8}(?:几天|多少天|多久|期限|时限|多长)|(?:几天|多少天|多久).{0,6}换/, '换货 签收 天内 exchange'],
+  [/[退].{0,8}(?:几天|多少天|期限|时限)|(?:几天|多少天).{0,6}退/, '退货 签收 天内 return'],
+  [
+    /打款|钱.{0,4}(?:多久|几天)|退款.{0,6}(?:多久|几天|到账)|多久.{0,4}(?:到账|退给)/,
+    '退款 工作日 原路退款 refund refunded business days',
+  ],
+  [/(?:多久|几天|几个?小时|多长时间|什么时候).{0,4}(?:发货|发出|寄出)/, '发货 小时内 shipping'],
+  [/包邮|免运费|运费/, '运费 包邮 满 shipping'],
 ];
 
 /** The retrieval query for `text` asked as `intent`: the message, the intent's words, the policy words it implies. */

@@ -7,9 +7,12 @@
  * authenticated customer id and an idempotency key of session + turn — and retrieves passages for
  * product and policy questions (./retrieval.ts: the knowledge base, else the shop's policy
  * documents). The question asked stays pending while it asks for the order number; a change said
- * to be possible goes ahead on "帮我提交"; an exchange asks for the wanted spec; a product question
- * naming an attribute gets that fact. It returns what to say as a plan: a model answer over the
- * facts, or an exact template. Does not generate text or store anything (../assistant.ts does).
+ * to be possible goes ahead on "帮我提交"; an exchange asks for the wanted spec (then fills the
+ * item, target and payment method the change tool needs: ./shop-answers.ts); an address change asks
+ * for the new address; a product question naming an attribute gets that fact, a price question
+ * naming options that variant's price; a rule question the shop's stated rule (./policy-facts.ts).
+ * It returns what to say as a plan: a model answer over the facts, or an exact template.
+ * Does not generate text or store anything (../assistant.ts does).
  */
 import type { Task } from '../../data/example.js';
 import type { OrderBookReader } from '../../shop/order-book.js';
@@ -22,19 +25,23 @@ import type {
   ToolRegistry,
   ToolResult,
 } from '../contracts.js';
+import { asksAddressChange, type NewAddress, parseAddress } from '../understanding/address.js';
 import { classifyIntent, type Intent, ORDER_INTENTS, taskOfIntent } from '../understanding/intent.js';
 import { extractSlots } from '../understanding/slots.js';
 import type { Understanding } from '../understanding/understand.js';
-import { exchangeSpec } from './exchange-spec.js';
 import { asksWhether, capabilitiesFor } from './intent-plan.js';
 import { retrievePassages } from './retrieval.js';
+import { changeSlots, statedRules, variantPriceAnswer } from './shop-answers.js';
 import { type EngineState, resolveOrder, withCurrentOrder } from './state.js';
 import { argumentsFor, hasRequired, toolFor } from './tool-map.js';
+import { asksPrice } from './variant-match.js';
 
 /** Intents whose answer is a product's facts (the asked attribute first). */
 const PRODUCT_QUESTIONS: ReadonlySet<Intent> = new Set(['product_info', 'product_stock', 'warranty']);
 /** Intents whose change a plain "帮我提交 / 好的" goes ahead with after it was discussed. */
 const CHANGE_INTENTS: ReadonlySet<Intent> = new Set(['return', 'exchange', 'order_cancel']);
+/** Intents about a shop rule, answered from the shop's stated policy when it states the rule. */
+const RULE_INTENTS: ReadonlySet<Intent> = new Set(['after_sales_policy', 'shipping_policy', 'invoice']);
 
 export interface TurnContext {
   sessionId: string;
@@ -82,6 +89,13 @@ export interface ManagerDeps {
     fromTool(result: ToolResult, intent?: Intent): string;
     productFact(result: ToolResult, question: string): string | undefined;
     askExchangeSpec(eligibility: ToolResult): string;
+    askAddress(): string;
+    policyAnswer(lines: readonly { topic: string; rule?: string }[], passage?: Passage): string;
+    variantPrices(
+      name: string,
+      rows: readonly { options: string; price: string; inStock: boolean }[],
+      total: number,
+    ): string;
     greeting(): string;
     thanks(): string;
     acknowledge(): string;
@@ -160,13 +174,18 @@ export class DialogueManager {
     // The question stays pending until it is served: "订单号是DD…" (only generic order words
     // around the number) answers it; a message with a question of its own replaces it.
     const awaiting = state.awaiting;
+    // An address change in progress: we asked for the order or the new address.
+    const changingAddress = state.changingAddress === true;
+    delete state.changingAddress;
     if (awaiting) {
       const rest = u.text.replace(/DD\d{14}|#?W\d{7}|[A-Z]{0,2}\d{9,14}(?:CN)?/gi, '');
       const own = classifyIntent(rest).intent;
       const generic = own === 'other' || own === 'order_status' || own === 'greeting' || own === 'thanks';
       const named = Boolean(orderId || u.slots.trackingNumbers.length || u.slots.reference);
       // An exchange waiting for the wanted spec takes the next plain message ("XL") as the answer.
-      const spec = awaiting === 'exchange' && Boolean(state.orderId);
+      const spec =
+        (awaiting === 'exchange' && Boolean(state.orderId)) ||
+        (awaiting === 'order_address' && changingAddress && Boolean(state.orderId && parseAddress(u.text)));
       if (generic && (named || spec)) intent = awaiting;
       if (named || spec || !generic) delete state.awaiting;
     }
@@ -204,7 +223,11 @@ export class DialogueManager {
       return done('thanks', { kind: 'template', text: templates.thanks(), answered: true });
 
     // 4. Tools.
-    const facts = await this.runTools(intent, u, orderId, state, ctx, calls);
+    const address =
+      intent === 'order_address' && (changingAddress || asksAddressChange(u.text))
+        ? { wanted: parseAddress(u.text) }
+        : undefined;
+    const facts = await this.runTools(intent, u, orderId, state, ctx, calls, address);
     state = facts.state;
     if (facts.say) return this.finish(done(intent, facts.say));
     // An exchange the customer may have: ask which spec they want (the change needs it).
@@ -221,6 +244,15 @@ export class DialogueManager {
         text: templates.askExchangeSpec(eligibility.result),
         answered: true,
       });
+    }
+    // A price question naming a variant's options gets that variant's price.
+    const askedProduct = u.productId ?? state.productId;
+    if (PRODUCT_QUESTIONS.has(intent) && !orderId && askedProduct && asksPrice(u.text)) {
+      const text = await variantPriceAnswer(this.deps.book, templates, askedProduct, u.text);
+      if (text) {
+        state = { ...state, failures: 0, intent, productId: askedProduct };
+        return done(intent, { kind: 'template', text, answered: true });
+      }
     }
     // A product question naming an attribute (spec, warranty, 7-day returns, stock) gets that fact.
     if (PRODUCT_QUESTIONS.has(intent) && !orderId) {
@@ -244,6 +276,16 @@ export class DialogueManager {
       ctx.signal,
     );
     for (const passage of passages) this.deps.emit({ type: 'source', passage });
+    // A rule question: the shop's stated rule (numbers from the order book, in any policy language).
+    if (RULE_INTENTS.has(intent) && !orderId) {
+      const lines = await statedRules(this.deps.book, u.text);
+      if (lines.length) {
+        state.failures = 0;
+        state.intent = intent;
+        const text = templates.policyAnswer(lines, passages[0]);
+        return done(intent, { kind: 'template', text, answered: true }, passages);
+      }
+    }
     const usable = calls.some((c) => c.result.outcome === 'ok' || c.result.outcome === 'refused');
     if (usable || passages.length) {
       state.failures = 0;
@@ -287,6 +329,8 @@ export class DialogueManager {
     stateIn: EngineState,
     ctx: TurnContext,
     calls: ToolCallRecord[],
+    /** Set when the customer asks to change the order's address: the new one, if the message gives it. */
+    address?: { wanted: NewAddress | undefined },
   ): Promise<{ state: EngineState; say?: Say }> {
     const { templates, tools } = this.deps;
     let state = stateIn;
@@ -294,8 +338,12 @@ export class DialogueManager {
     const tracking = u.slots.trackingNumbers[0];
     const needsOrder = ORDER_INTENTS.has(intent) && !(intent === 'shipping_track' && tracking);
     if (needsOrder && !orderId) {
-      state = { ...state, intent, awaiting: intent };
+      state = { ...state, intent, awaiting: intent, ...(address ? { changingAddress: true } : {}) };
       return { state, say: { kind: 'template', text: templates.askOrder(intent), answered: true } };
+    }
+    if (address && orderId && !address.wanted) {
+      state = { ...withCurrentOrder(state, orderId), intent, awaiting: intent, changingAddress: true };
+      return { state, say: { kind: 'template', text: templates.askAddress(), answered: true } };
     }
     const slots: Record<string, unknown> = {
       orderId,
@@ -307,15 +355,13 @@ export class DialogueManager {
       reason: u.text,
       qualityIssue: /质量|坏了|破损|损坏|瑕疵|故障|不能用|用不了/.test(u.text) || undefined,
       ...(intent === 'return' || intent === 'exchange'
-        ? await this.itemSlots(orderId, ctx.customerId, u.text)
+        ? await changeSlots(this.deps.book, intent, orderId, ctx.customerId, u.text)
         : {}),
+      ...(address?.wanted ?? {}),
     };
-    for (const capability of capabilitiesFor(
-      intent,
-      Boolean(orderId),
-      Boolean(productId),
-      asksWhether(u.text),
-    )) {
+    const capabilities = capabilitiesFor(intent, Boolean(orderId), Boolean(productId), asksWhether(u.text));
+    if (address?.wanted && orderId) capabilities.unshift('change_address');
+    for (const capability of capabilities) {
       const tool = toolFor(tools, capability);
       if (!tool) continue;
       const args = argumentsFor(tool, slots);
@@ -347,29 +393,5 @@ export class DialogueManager {
       break; // one answering tool per turn
     }
     return { state };
-  }
-
-  /**
-   * The items of the customer's own order (a return covers them all unless the tool narrows it)
-   * and, for an exchange, the item and spec the message asks for (./exchange-spec.ts).
-   */
-  private async itemSlots(
-    orderId: string | undefined,
-    customerId: string,
-    text: string,
-  ): Promise<Record<string, unknown>> {
-    const order = orderId ? await this.deps.book.order(orderId) : undefined;
-    if (!order || order.customerId !== customerId) return {};
-    const payments = (order.source?.payment_history as { payment_method_id?: string }[] | undefined) ?? [];
-    const items = await Promise.all(
-      order.items.map(async (item) => ({ item, product: await this.deps.book.product(item.productId) })),
-    );
-    const spec = exchangeSpec(text, items);
-    return {
-      skus: order.items.map((i) => i.sku),
-      sku: spec?.sku ?? order.items[0]?.sku,
-      ...(spec ? { options: spec.options } : {}),
-      paymentMethodId: payments[0]?.payment_method_id,
-    };
   }
 }

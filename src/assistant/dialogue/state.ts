@@ -1,7 +1,8 @@
 /**
  * The dialogue state the engine keeps between turns (the contract's DialogueState plus the last
  * intent and the orders last listed), and reference resolution: "它 / 这单" is the current order,
- * "上一单" the customer's order placed before the current one (as the training dialogues use it), "刚才那单" the
+ * "上一单" the order discussed before the current one (else, as the training dialogues use it, the customer's
+ * order placed before the current one), "刚才那单" the
  * latest mentioned, "第二个" the second of the last list shown. Pure, except `resolveOrder`, which
  * reads the authenticated customer's own orders for "上一单".
  */
@@ -19,6 +20,8 @@ export interface EngineState extends DialogueState {
   awaiting?: Intent;
   /** A change (return / exchange / cancel) we just said is possible; "帮我提交吧" next turn asks for it. */
   offered?: Intent;
+  /** We asked for the order or the new address of an address change; the next message continues it. */
+  changingAddress?: boolean;
 }
 
 export function asEngineState(state: DialogueState | undefined): EngineState {
@@ -46,15 +49,17 @@ export async function resolveOrder(
     case 'ordinal':
       return (state.listed ?? state.orderHistory)[reference.index];
     case 'previous': {
-      // As the training dialogues mean it: the customer's order placed before the current one
-      // (another of their orders when the current is the oldest); else the one mentioned before.
-      const orders = await book.ordersOf(customerId); // newest first
+      // In a conversation that already went through two orders, "上一单" is the one discussed
+      // before the current one. Otherwise, as the training dialogues mean it: the customer's order
+      // placed before the current one (another of their orders when the current is the oldest).
       const current = state.orderId;
+      const at = current ? state.orderHistory.indexOf(current) : -1;
+      if (at > 0) return state.orderHistory[at - 1];
+      const orders = await book.ordersOf(customerId); // newest first
       if (!current) return orders[1]?.id ?? orders[0]?.id;
       const index = orders.findIndex((o) => o.id === current);
       if (index >= 0) return orders[index + 1]?.id ?? orders.find((o) => o.id !== current)?.id;
-      const at = state.orderHistory.indexOf(current);
-      return at > 0 ? state.orderHistory[at - 1] : undefined;
+      return undefined;
     }
   }
 }

@@ -47,6 +47,7 @@ const ARGUMENT_NAMES: Record<string, readonly string[]> = {
   sku: ['sku', 'item_id'],
   skus: ['skus', 'item_ids', 'items'],
   exchangeSku: ['exchange_sku', 'new_item_id', 'new_item_ids', 'exchangeSku'],
+  newItemIds: ['new_item_ids'],
   customerId: ['user_id', 'customer_id', 'customerId'],
   paymentMethodId: ['payment_method_id', 'paymentMethodId'],
   qualityIssue: ['quality_issue', 'qualityIssue'],

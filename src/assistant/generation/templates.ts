@@ -166,6 +166,14 @@ export class Templates {
     return this.wrap(`${can}，请问您要换成哪个尺码或规格呢？告诉我后马上为您提交`, false);
   }
 
+  /** The address change needs the new address, written out in full. */
+  askAddress(): string {
+    return this.wrap(
+      '请把新的收货地址完整发给我（省市区+详细地址，或 街道门牌, 城市, 州 邮编），我核对后为您修改',
+      false,
+    );
+  }
+
   declined(): string {
     return this.wrap('好的，已为您取消这次操作，订单不做任何改动', true);
   }
@@ -241,6 +249,45 @@ export class Templates {
       `${p.title ? `《${p.title}》中说明：` : ''}${cut(clean(p), max)}`;
     const body = second ? `${quote(top, 110)}；另外，${quote(second, 90)}` : quote(top, 160);
     return this.wrap(`关于您的问题，${body}`);
+  }
+
+  /**
+   * The shop's stated rules a question asks about ("退款到账时间：5-7个工作日"), and the topics its
+   * policy does not state, said as such with the offer of a person.
+   */
+  policyAnswer(lines: readonly { topic: string; rule?: string }[], passage?: Passage): string {
+    const stated = lines.filter((l) => l.rule).map((l) => `${l.topic}：${l.rule}`);
+    const unstated = lines.filter((l) => !l.rule).map((l) => l.topic);
+    const parts = [
+      ...(stated.length ? [`根据本店规定，${stated.join('；')}`] : []),
+      ...(unstated.length ? [`关于${unstated.join('、')}，本店政策中没有具体说明`] : []),
+    ];
+    if (!stated.length && passage) {
+      const text = passage.text
+        .replace(/\s+/g, ' ')
+        .replace(/^#+\s*/, '')
+        .trim();
+      const cut = text.length > 140 ? `${text.slice(0, 140)}…` : text;
+      parts.push(`${passage.title ? `《${passage.title}》` : '政策'}原文：${cut}`);
+    }
+    if (!stated.length) parts.push('需要的话我可以为您转人工客服核实');
+    return this.wrap(parts.join('。'), stated.length > 0);
+  }
+
+  /** A product's variants the question names, each with its price and whether it is in stock. */
+  variantPrices(
+    name: string,
+    rows: readonly { options: string; price: string; inStock: boolean }[],
+    total: number,
+  ): string {
+    const stock = (r: (typeof rows)[number]) => (r.inStock ? '目前有货' : '暂时缺货');
+    if (rows.length === 1) {
+      const only = rows[0]!;
+      return this.wrap(`${name}（${only.options}）售价${only.price}，${stock(only)}`);
+    }
+    const listed = rows.map((r) => `${r.options} ${r.price}（${stock(r)}）`).join('；');
+    const more = total > rows.length ? `等${total}个` : '';
+    return this.wrap(`${name}符合的规格有：${listed}${more}，请问您要哪一个呢`, false);
   }
 
   outOfScope(): string {

@@ -74,6 +74,10 @@ function build(kind: string, rng: Rng, pools: ShopPools): Omit<CoherenceScenario
     case 'switch_back': {
       const o = rng.pick(pools.orders);
       const side = rng.int(0, T.switchTopic.length - 1);
+      // A side question about a number the shop does not state (no free-shipping threshold, no
+      // refund time) has no answer to expect: draw another scenario. Invoices fall back to '发票'.
+      const stated = [true, Boolean(policy.refundDaysOriginal), policy.freeShippingThreshold > 0];
+      if (!stated[side]) return undefined;
       const sideFacts: Fact[] = [
         policy.invoiceKinds.length ? [...policy.invoiceKinds] : ['发票'],
         policy.refundDaysOriginal,
@@ -87,7 +91,7 @@ function build(kind: string, rng: Rng, pools: ShopPools): Omit<CoherenceScenario
       return { customerId: o.customerId, turns };
     }
     case 'confirm': {
-      const open = [...(pools.byStatus.get('pending') ?? []), ...(pools.byStatus.get('paid') ?? [])];
+      const open = pools.cancellable;
       if (!open.length) return undefined;
       const o = rng.pick(open);
       const turns = [

@@ -58,6 +58,15 @@ describe('eval sets from the sample shop', () => {
     }
   });
 
+  it('asks for exchanges the shop’s 同款同价 rule allows: the target costs what the item cost', () => {
+    for (const s of sets.replacement.filter((r) => r.goal === 'exchange')) {
+      const order = snapshot.orders.get(s.knows.orderId as string)!;
+      const change = s.changes[0] as { exchangeSku: string };
+      const target = snapshot.products.flatMap((p) => p.variants).find((v) => v.sku === change.exchangeSku)!;
+      expect(order.items.some((i) => i.unitPrice === target.price)).toBe(true);
+    }
+  });
+
   it('is held out: no question appears verbatim in the training dialogues', () => {
     const training = new Set<string>();
     for (const r of [...sample.sft, ...sample.faq]) {
@@ -87,5 +96,16 @@ describe('eval sets from the imported τ-bench shop', () => {
     expect(sets.accuracy.filter((c) => c.question.includes('#W')).length).toBeGreaterThan(200);
     expect(sets.coherence.length).toBe(100);
     expect(sets.replacement.length).toBe(100);
+    // τ-bench's policy: only a 'pending' order can be cancelled (processed imports as paid).
+    const tauStatus = (id: string) =>
+      (data.orders.find((o) => o.id === id)?.source as { status?: string })?.status;
+    for (const s of sets.replacement.filter((r) => r.goal === 'cancel'))
+      expect(tauStatus(s.knows.orderId as string)).toMatch(/^pending/);
+    for (const s of sets.coherence.filter((c) => c.kind === 'confirm'))
+      expect(tauStatus(s.turns[0]!.say.match(/#W\d{7}/)![0])).toMatch(/^pending/);
+    // No policy goal or side question expects a number τ-bench does not state ("0天", "0元").
+    expect(sets.replacement.some((r) => r.goal === 'policy')).toBe(false);
+    const sides = sets.coherence.filter((c) => c.kind === 'switch_back').map((c) => c.turns[1]!.say);
+    expect(sides.some((say) => say.includes('包邮'))).toBe(false);
   });
 });

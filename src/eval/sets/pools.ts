@@ -16,6 +16,8 @@ export interface ShopPools {
   repeatBuyers: Customer[];
   orders: Order[];
   byStatus: Map<string, Order[]>;
+  /** Orders the shop's policy lets the customer cancel: not yet shipped (τ-bench: status pending only). */
+  cancellable: Order[];
   /** Orders with a shipment record. */
   shipped: { order: Order; shipment: Shipment }[];
   /** Shipped but not yet delivered. */
@@ -30,16 +32,22 @@ export interface ShopPools {
   exchangeable: { order: Order; sku: string; size: string; exchangeSku: string }[];
 }
 
-/** Another in-stock variant differing from an item in exactly one option, 尺码 preferred. */
+/**
+ * Another in-stock variant differing from an item in exactly one option, 尺码 preferred. With
+ * `samePrice` (kefu shops: "同款同价" exchanges only) the target costs what the item cost; τ-bench
+ * settles a price difference through a payment method instead.
+ */
 function exchangeTarget(
   order: Order,
   productById: Map<string, Product>,
+  samePrice: boolean,
 ): { sku: string; size: string; exchangeSku: string } | undefined {
   const items = [...order.items].sort((a, b) => Number('尺码' in b.options) - Number('尺码' in a.options));
   for (const item of items) {
     const product = productById.get(item.productId);
     for (const v of product?.variants ?? []) {
       if (v.sku === item.sku || v.stock <= 0) continue;
+      if (samePrice && v.price !== item.unitPrice) continue;
       const differing = Object.keys(item.options).filter((k) => v.options[k] !== item.options[k]);
       const key = differing[0];
       if (differing.length === 1 && key && (key === '尺码' || !('尺码' in item.options))) {
@@ -77,7 +85,7 @@ export function buildPools(snapshot: ShopSnapshot): ShopPools {
   const exchangeable: ShopPools['exchangeable'] = [];
   for (const o of delivered) {
     if (!within(o, snapshot.policy.exchangeDays)) continue;
-    const found = exchangeTarget(o, productById);
+    const found = exchangeTarget(o, productById, snapshot.flavor !== 'tau-bench');
     if (found) exchangeable.push({ order: o, ...found });
   }
   return {
@@ -87,6 +95,12 @@ export function buildPools(snapshot: ShopSnapshot): ShopPools {
     repeatBuyers: customers.filter((c) => (snapshot.ordersOf.get(c.id) ?? []).length > 1),
     orders,
     byStatus,
+    // τ-bench's policy: "An order can only be cancelled if its status is 'pending'" (processed
+    // orders import as paid); a kefu shop cancels paid orders that have not shipped too.
+    cancellable:
+      snapshot.flavor === 'tau-bench'
+        ? (byStatus.get('pending') ?? [])
+        : [...(byStatus.get('pending') ?? []), ...(byStatus.get('paid') ?? [])],
     shipped,
     inTransit: shipped.filter((s) => s.shipment.status !== 'delivered'),
     withReturn: orders.filter(hasOpenReturn),

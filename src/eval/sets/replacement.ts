@@ -51,10 +51,7 @@ export function generateReplacementSet(rng: Rng, pools: ShopPools, count: number
           watchOrders: watch(s.order.customerId),
         };
     } else if (goal === 'cancel') {
-      const o = fresh(
-        [...(pools.byStatus.get('pending') ?? []), ...(pools.byStatus.get('paid') ?? [])],
-        (x) => x.id,
-      );
+      const o = fresh(pools.cancellable, (x) => x.id);
       if (o)
         draft = {
           customerId: o.customerId,
@@ -97,6 +94,13 @@ export function generateReplacementSet(rng: Rng, pools: ShopPools, count: number
         [...hoursFact(p.shipWithinHours), ...moneyFact(p.freeShippingThreshold)],
         daysFact(p.priceProtectDays),
       ];
+      // A rule the shop does not state (τ-bench has no windows: 0) has no answer to expect.
+      const stated = [
+        p.returnDays > 0,
+        p.shipWithinHours > 0 || p.freeShippingThreshold > 0,
+        p.priceProtectDays > 0,
+      ];
+      if (!stated[which]) continue;
       draft = {
         customerId: c.id,
         opening: T.policy[which] as string,

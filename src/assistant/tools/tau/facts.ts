@@ -71,9 +71,15 @@ export function tauUserFacts(userId: string, user: TauUser): Fact[] {
 
 export function tauProductFacts(product: TauProduct): Fact[] {
   const variants = Object.values(product.variants);
+  const prices = variants.map((v) => v.price);
+  const low = Math.min(...prices);
+  const high = Math.max(...prices);
+  const range =
+    prices.length === 0 ? [] : [fact('价格', low === high ? usd(low) : `${usd(low)} - ${usd(high)}`)];
   return [
     fact('商品', product.name),
     fact('商品ID', product.product_id),
+    ...range,
     fact(
       '规格',
       variants
