@@ -27,6 +27,7 @@ import { asEngineState, type EngineState } from './dialogue/state.js';
 import { groundedAnswer } from './generation/answer.js';
 import { assemblePrompt, type Fact, TRAINED_SHOP_NAME } from './generation/prompt.js';
 import { Templates } from './generation/templates.js';
+import { isRecordingStore } from './sessions/session-records.js';
 import { Evidence } from './grounding/grounding.js';
 import { ProductMatcher, understand } from './understanding/understand.js';
 
@@ -223,10 +224,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       newState = { ...newState, handedOff: handoff };
       yield { type: 'handoff', handoff };
     }
-    await sessions.update(sessionId, {
-      state: newState,
-      ...(handoff ? { status: 'handed_off' as const } : {}),
-    });
     const meta: Omit<AssistantReply, 'text' | 'messageId'> = {
       task: decision.task,
       origin,
@@ -237,12 +234,16 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       usage,
       latencyMs: Date.now() - started,
     };
-    const saved = await sessions.append({
-      sessionId,
-      role: 'assistant',
-      text: replyText,
-      meta: { ...meta, intent: decision.intent },
-    });
+    // The reply and the new state in one commit when the store can (the SQLite store can).
+    const answer = { role: 'assistant' as const, text: replyText, meta: { ...meta, intent: decision.intent } };
+    const patch = { state: newState, ...(handoff ? { status: 'handed_off' as const } : {}) };
+    let saved: StoredMessage;
+    if (isRecordingStore(sessions)) {
+      saved = (await sessions.finishTurn(sessionId, { messages: [answer], ...patch })).messages[0]!;
+    } else {
+      await sessions.update(sessionId, patch);
+      saved = await sessions.append({ sessionId, ...answer });
+    }
     yield { type: 'finish', reply: { ...meta, messageId: saved.id, text: replyText } };
   }
 

@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { type Progress, silentProgress } from '../core/progress.js';
+import type { ConversationStats } from '../server/stats/conversation-stats.js';
 import type { OrderBookReader } from '../shop/order-book.js';
 import type { Judge } from './grade/judge.js';
 import {
@@ -51,6 +52,8 @@ export interface EvaluateVariantsOptions {
   limit?: number;
   judge?: Judge;
   feedback?: Feedback;
+  /** Replacement rate and satisfaction from real conversation logs, for the report's own section. */
+  fromLogs?: ConversationStats;
   /** Write the report files here (a folder); nothing is written without it. */
   outDir?: string;
   /** reports/eval-history.jsonl; read for the regression diff and appended to. */
@@ -137,6 +140,7 @@ export async function evaluateVariants(options: EvaluateVariantsOptions): Promis
     },
     definitions: DEFINITIONS,
     variants,
+    ...(options.fromLogs ? { fromLogs: options.fromLogs } : {}),
   };
   const primary = variants[0];
   if (primary && options.notes?.length) primary.summary.notes.push(...options.notes);

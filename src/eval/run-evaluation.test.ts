@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../server/auth/tokens.js';
 import { type Listening, listen } from '../server/listen.js';
 import { silentLogger } from '../server/observability/logger.js';
 import { openWorkspaceServer, type WorkspaceServer } from '../server/workspace-server.js';
@@ -78,6 +79,8 @@ describe('runEvaluation through the HTTP server', () => {
     expect(s.latency?.total.p95).toBeGreaterThan(0);
     expect(s.replacement?.stateChecked).toBe(true);
     expect(s.satisfaction?.source).toBe('simulated');
+    expect(result.report.fromLogs).toMatchObject({ conversations: 0, replacementRate: null });
+    expect(result.text).toContain('From real conversation logs: no real conversations yet');
     expect(
       result.records[0]?.records.accuracy.every((r) => r.failures.every((f) => f.rule !== 'error')),
     ).toBe(true);
@@ -111,5 +114,49 @@ describe('runEvaluation through the HTTP server', () => {
       sizes: { accuracy: 3 },
     });
     expect(again.report.regression?.rows.map((r) => r.metric)).toContain('accuracy');
+    // Every session so far was the simulator's: none counts as a real conversation.
+    expect(again.report.fromLogs?.conversations).toBe(0);
+    expect(again.report.fromLogs?.excluded.synthetic).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('adds replacement rate and satisfaction from real conversations to the report', async () => {
+    const book = openOrderBook(dbPath);
+    const order = (await book.allOrders())[0]!;
+    book.close();
+    const token = mintToken(env.KEFU_SECRET, { sub: order.customerId, kind: 'customer', ttlSeconds: 600 });
+    const call = async (path: string, body: unknown) => {
+      const res = await fetch(`${listening.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as { id: string; reply: { messageId: string } };
+    };
+    const { id } = await call('/sessions', { channel: 'web' });
+    const turn = await call(`/sessions/${id}/messages`, { text: `订单${order.id}到哪了`, stream: false });
+    await call(`/sessions/${id}/close`, {});
+    await call(`/sessions/${id}/feedback`, { messageId: turn.reply.messageId, thumb: 'up' });
+    await call(`/sessions/${id}/feedback`, { rating: 3 });
+
+    const result = await runEvaluation({
+      root,
+      dbPath,
+      env,
+      url: listening.url,
+      sets: ['accuracy'],
+      sizes: { accuracy: 1 },
+    });
+    expect(result.report.fromLogs).toMatchObject({
+      conversations: 1,
+      outcomes: { resolved: 1, handed_off: 0, abandoned: 0 },
+      replacementRate: 1,
+      feedback: { total: 2, positive: 1 },
+      satisfaction: 0.5,
+    });
+    expect(result.text).toMatch(/From real conversation logs:\n {2}replacement rate 100\.0%/);
+    expect(readFileSync(result.written?.html as string, 'utf8')).toContain('From real conversation logs');
+    const json = JSON.parse(readFileSync(result.written?.json as string, 'utf8'));
+    expect(json.fromLogs.satisfaction).toBe(0.5);
   }, 120_000);
 });

@@ -4,17 +4,21 @@
  * HTTP (`url`; customer tokens minted with the workspace secret the server signs with) or, without
  * a url, the workspace's assistant in process; `variants` adds ablations (other models, retrieval
  * off) on the same sets. Every variant's order-book changes are undone afterwards (the data is
- * read once and stored back in one transaction). Satisfaction uses stored feedback when there is
- * any. Writes reports/eval-<time>/ and appends reports/eval-history.jsonl.
+ * read once and stored back in one transaction). The simulator's sessions are labelled
+ * 'eval-simulator' (its tokens say so), so the report's "from logs" section — replacement rate and
+ * satisfaction from the workspace's real conversations — leaves them out; satisfaction uses that
+ * stored feedback when there is any. Writes reports/eval-<time>/ and appends reports/eval-history.jsonl.
  */
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { assistantConfigSchema } from '../assistant/config.js';
+import { openSessionStore } from '../assistant/sessions/sqlite-session-store.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import { workspaceSecret } from '../server/auth/secret.js';
 import { mintToken } from '../server/auth/tokens.js';
 import { FeedbackStore } from '../server/feedback/feedback-store.js';
+import { type ConversationStats, conversationStats } from '../server/stats/conversation-stats.js';
 import { COMMITTED_BASE_MODEL } from '../server/workspace-server.js';
 import { readShopData, storeShopData } from '../shop/import/shop-data.js';
 import { openOrderBook } from '../shop/store/sqlite-order-book.js';
@@ -75,7 +79,13 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         ? undefined
         : (options.secret ?? (await workspaceSecret(options.root, env)));
       const tokenFor = (customerId: string) =>
-        options.token ?? mintToken(secret as string, { sub: customerId, kind: 'customer', ttlSeconds: 3600 });
+        options.token ??
+        mintToken(secret as string, {
+          sub: customerId,
+          kind: 'customer',
+          ttlSeconds: 3600,
+          source: 'eval-simulator',
+        });
       variants.push({
         name: `server (${options.route ?? 'openai'})`,
         description: `${url} through ${options.route === 'sessions' ? 'the sessions API' : '/v1/chat/completions'}`,
@@ -101,7 +111,11 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     for (const v of listed.variants) variants.push(inProcessVariant(options, v));
     const reports = options.reportsDir ?? join(options.root, 'reports');
     const write = options.write ?? true;
-    const feedback = await feedbackOf(options.dbPath);
+    // Read before the run, so this run's own traffic cannot count even on a fixed-token server.
+    const fromLogs = await statsOf(options.dbPath);
+    const feedback: Feedback | undefined = fromLogs.feedback.total
+      ? { rated: fromLogs.feedback.total, satisfied: fromLogs.feedback.positive }
+      : undefined;
     return await evaluateVariants({
       snapshot,
       variants,
@@ -121,6 +135,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
           }
         : {}),
       ...(feedback ? { feedback } : {}),
+      fromLogs,
       ...(listed.skipped.length ? { notes: listed.skipped } : {}),
       ...(write
         ? {
@@ -136,13 +151,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   }
 }
 
-async function feedbackOf(dbPath: string): Promise<Feedback | undefined> {
+async function statsOf(dbPath: string): Promise<ConversationStats> {
   const db = openSqlite(dbPath);
   try {
-    const summary = await new FeedbackStore(db).summary();
-    return summary.conversations.rated > 0
-      ? { rated: summary.conversations.rated, satisfied: summary.conversations.satisfied }
-      : undefined;
+    return await conversationStats(openSessionStore(db), new FeedbackStore(db));
   } finally {
     db.close();
   }

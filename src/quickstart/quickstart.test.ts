@@ -18,7 +18,7 @@ describe('quickstart', () => {
       evalLimit: 3,
       onStage: (s) => stages.push(s),
     });
-    expect(stages).toEqual(STAGES.filter((s) => !['base', 'sft', 'dpo'].includes(s)));
+    expect(stages).toEqual(STAGES.filter((s) => !['base', 'sft', 'dpo', 'gguf'].includes(s)));
 
     // the order book, knowledge base and service are up, and the evaluation went through HTTP
     try {

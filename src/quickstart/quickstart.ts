@@ -1,7 +1,8 @@
 /**
  * The quickstart: every stage kefu has, end to end, on the sample shop, in a fresh (or reused)
  * workspace: init → sample → clean → split → data report → LLaMA-Factory export → order book →
- * knowledge base → base model → SFT (LoRA) → DPO → start the service → evaluate it over HTTP →
+ * knowledge base → base model → SFT (LoRA) → DPO → GGUF export of the final model (for the eval's
+ * node-llama-cpp ablation; the ablation itself is not run here) → start the service → evaluate it over HTTP →
  * register the datasets and the run in the workspace database. Returns what it did, where the files
  * are and the running service (the caller closes it); prints nothing (the CLI renders the result).
  */
@@ -29,7 +30,14 @@ import {
   type RunningService,
   startService,
 } from './service-stages.js';
-import { installBaseModel, type StageFigures, trainDpo, trainSft } from './train-stages.js';
+import {
+  exportGguf,
+  type GgufStageResult,
+  installBaseModel,
+  type StageFigures,
+  trainDpo,
+  trainSft,
+} from './train-stages.js';
 
 export interface QuickstartOptions {
   /** Workspace folder; created when missing. */
@@ -70,6 +78,7 @@ export const STAGES = [
   'base',
   'sft',
   'dpo',
+  'gguf',
   'serve',
   'eval',
   'register',
@@ -86,13 +95,13 @@ export interface QuickstartResult {
   export: { dir: string; datasets: ExportedDataset[] };
   shop: ShopCounts;
   knowledge: IngestReport;
-  training?: { base: string; sft: StageFigures; dpo: StageFigures };
+  training?: { base: string; sft: StageFigures; dpo: StageFigures; gguf: GgufStageResult };
   /** The service, still running: close it when done. */
   service?: RunningService;
   evaluation?: EvaluationResult;
 }
 
-const TRAINING: readonly StageName[] = ['base', 'sft', 'dpo'];
+const TRAINING: readonly StageName[] = ['base', 'sft', 'dpo', 'gguf'];
 
 /** The stages a run with these options goes through, in order. */
 export function plannedStages(options: Pick<QuickstartOptions, 'train' | 'serve' | 'evaluate'>): StageName[] {
@@ -201,7 +210,8 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       const base = await stage('base', () => installBaseModel(root));
       const sft = await stage('sft', () => trainSft(trainOptions));
       const dpo = await stage('dpo', () => trainDpo(trainOptions));
-      training = { base, sft, dpo };
+      const gguf = await stage('gguf', () => exportGguf(root));
+      training = { base, sft, dpo, gguf };
     }
     let service: RunningService | undefined;
     let evaluation: EvaluationResult | undefined;

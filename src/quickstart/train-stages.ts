@@ -4,11 +4,15 @@
  * seed's recipes from examples/train/. Quick mode trains on a subset for one epoch so the whole
  * quickstart stays within minutes; `full` runs the seed recipes unchanged (all data, 3 + 2 epochs).
  * Both validate before the first step, so the summary compares the trained model with its start.
+ * Then the final model (base + SFT + DPO) is exported to GGUF in models/, so `kefu eval --variants
+ * ablation` can compare kefu's engine with the same model through node-llama-cpp.
  * Does not print; returns the figures.
  */
-import { cp, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Progress } from '../core/progress.js';
+import { exportModel } from '../engine/export/export-model.js';
 import { loadRecipe } from '../training/recipe.js';
 import { type TrainRecipeResult, trainRecipe } from '../training/workflow.js';
 
@@ -80,3 +84,47 @@ async function runStage(file: string, quick: string[], options: TrainStageOption
 
 export const trainSft = (options: TrainStageOptions) => runStage('sft_lora.yaml', QUICK_SFT, options);
 export const trainDpo = (options: TrainStageOptions) => runStage('dpo_lora.yaml', QUICK_DPO, options);
+
+export interface GgufStageResult {
+  /** models/model.gguf: base + SFT + DPO merged, F32. */
+  path: string;
+  bytes: number;
+  seconds: number;
+  warnings: string[];
+}
+
+/**
+ * Export the trained model to models/model.gguf: the SFT adapter merged into the base, then the
+ * DPO adapter (trained on that merged model) merged on top, as one GGUF for node-llama-cpp. Built
+ * in a scratch folder under models/ and moved into place, so a failure leaves no partial file.
+ */
+export async function exportGguf(root: string): Promise<GgufStageResult> {
+  const models = join(root, 'models');
+  const started = performance.now();
+  const scratch = await mkdtemp(join(models, '.gguf-'));
+  try {
+    const sft = await exportModel({
+      model: join(models, 'base'),
+      adapter: join(models, 'sft'),
+      outDir: join(scratch, 'sft'),
+      formats: ['hf-merged'],
+    });
+    const final = await exportModel({
+      model: join(scratch, 'sft', 'merged'),
+      adapter: join(models, 'dpo'),
+      outDir: join(scratch, 'final'),
+      formats: ['gguf'],
+      name: 'kefu-sft-dpo',
+    });
+    const path = join(models, 'model.gguf');
+    await rename(join(scratch, 'final', 'model.gguf'), path);
+    return {
+      path,
+      bytes: (await stat(path)).size,
+      seconds: Math.round(performance.now() - started) / 1000,
+      warnings: [...sft.warnings, ...final.warnings],
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

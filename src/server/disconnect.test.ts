@@ -29,8 +29,12 @@ describe('a client that disconnects mid-stream', () => {
       const model = new TricklingChatModel(10);
       f = await serverFixture(model, { config: { queue: { concurrency: 1, maxWaiting: 0 } } });
       server = await listen(f.app, { host: '127.0.0.1', port: 0 });
+      // An order question: the reply is written by the model (policy questions are answered from
+      // the stated rules without it).
+      const order = f.shop.orders.find((o) => o.customerId === f.alice.id)!;
+      const question = `订单${order.id}到哪了`;
       let url = `${server.url}/v1/chat/completions`;
-      let body: unknown = { stream: true, messages: [{ role: 'user', content: '你们的退货政策是什么' }] };
+      let body: unknown = { stream: true, messages: [{ role: 'user', content: question }] };
       if (route === '/sessions') {
         const opened = await fetch(`${server.url}/sessions`, {
           method: 'POST',
@@ -38,7 +42,7 @@ describe('a client that disconnects mid-stream', () => {
           body: '{}',
         });
         url = `${server.url}/sessions/${((await opened.json()) as { id: string }).id}/messages`;
-        body = { text: '你们的退货政策是什么' };
+        body = { text: question };
       }
       const client = new AbortController();
       const res = await fetch(url, {

@@ -15,6 +15,7 @@ import {
   importShopSchema,
   ingestSchema,
   postMessageSchema,
+  statsQuerySchema,
   switchModelSchema,
   toolCallSchema,
   trainJobSchema,
@@ -29,6 +30,8 @@ interface RouteDoc {
   summary: string;
   auth: Auth;
   body?: z.ZodType;
+  /** Query parameters (an object schema). */
+  query?: z.ZodObject;
   /** The success response is an SSE stream. */
   sse?: boolean;
   status?: number;
@@ -270,6 +273,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/admin/stats',
+    tag: 'admin',
+    summary:
+      'Replacement rate and satisfaction from real conversations (stored sessions and feedback; eval and test traffic left out).',
+    auth: 'admin',
+    query: statsQuerySchema,
+  },
+  {
+    method: 'get',
     path: '/admin/feedback/pairs',
     tag: 'admin',
     summary: 'Preference pairs from feedback ({prompt, chosen, rejected}; ?format=jsonl).',
@@ -306,12 +318,17 @@ const AUTH_TEXT: Record<Auth, string> = {
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTE_DOCS) {
-    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    const params: Record<string, unknown>[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
       schema: { type: 'string' },
     }));
+    for (const [name, schema] of Object.entries(route.query?.shape ?? {})) {
+      const json = z.toJSONSchema(schema as z.ZodType, { io: 'input' }) as Record<string, unknown>;
+      const { description, ...rest } = json;
+      params.push({ name, in: 'query', required: false, description, schema: rest });
+    }
     const ok = String(route.status ?? 200);
     const operation: Record<string, unknown> = {
       tags: [route.tag],

@@ -4,7 +4,8 @@
  * logger, in-flight accounting and the ready flag that SIGTERM clears). Types and the in-flight
  * tracker only. Does not: define routes.
  */
-import type { Assistant, ChatModel, Embedder, SessionStore, ToolRegistry } from '../assistant/contracts.js';
+import type { Assistant, ChatModel, Embedder, ToolRegistry } from '../assistant/contracts.js';
+import type { RecordingSessionStore } from '../assistant/sessions/session-records.js';
 import type { ServerConfig } from './config.js';
 import type { SessionBus } from './desk/session-bus.js';
 import type { FeedbackStore } from './feedback/feedback-store.js';
@@ -41,7 +42,8 @@ export interface ServerDeps {
   /** Admin API keys (config + KEFU_ADMIN_KEY). */
   adminKeys: readonly string[];
   assistant: Assistant;
-  sessions: SessionStore;
+  /** The assistant's session store, with the conversation records the stats read. */
+  sessions: RecordingSessionStore;
   /** The active model behind the assistant (the assistant must be built over this switch). */
   model: ModelSwitch;
   feedback: FeedbackStore;

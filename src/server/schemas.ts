@@ -124,6 +124,22 @@ export const switchModelSchema = z
   })
   .strict();
 
+export const statsQuerySchema = z
+  .object({
+    since: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('Only sessions active since this time (ISO 8601), and feedback given since.'),
+    idleMinutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_080)
+      .optional()
+      .describe('An open conversation silent this long has ended (default 30).'),
+  })
+  .strict();
+
 /** `schema.parse(value)` with failures as a 400 InputError naming the first bad field. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
   const result = schema.safeParse(value);

@@ -26,6 +26,7 @@ import { resolveAdminKeys, type ServerConfig, serverConfigSchema } from './confi
 import { FeedbackStore } from './feedback/feedback-store.js';
 import { ModelSwitch } from './model-switch.js';
 import { jsonLogger, type Logger } from './observability/logger.js';
+import { startWalCheckpointer } from './storage/wal-checkpointer.js';
 
 /** kefu's committed base model and CLI entry, beside src/ and dist/. */
 export const COMMITTED_BASE_MODEL = fileURLToPath(new URL('../../assets/base-model', import.meta.url));
@@ -74,12 +75,18 @@ export async function openWorkspaceServer(options: WorkspaceServerOptions): Prom
     cleanups.push(() => book.close());
     const info = await book.infoIfAny();
     const tools = createToolRegistry(book, { flavor: info?.flavor ?? 'kefu' });
-    const sessions = openSessionStore(options.dbPath);
-    cleanups.push(() => sessions.close());
+    const sessionsDb = openSqlite(options.dbPath);
+    cleanups.push(() => {
+      sessionsDb.close();
+    });
+    const sessions = openSessionStore(sessionsDb);
     const feedbackDb = openSqlite(options.dbPath);
     cleanups.push(() => {
       feedbackDb.close();
     });
+    // Every turn commits through these two; their WAL checkpoints run in a worker instead.
+    const checkpointer = startWalCheckpointer(options.dbPath, [sessionsDb, feedbackDb]);
+    cleanups.push(() => checkpointer.stop());
     const feedback = new FeedbackStore(feedbackDb);
     const kb = await openKnowledgeBase({
       dbPath: options.dbPath,

@@ -7,6 +7,7 @@
 import { escapeHtml } from '../../data/report/common.js';
 import { columnChart, horizontalBarChart } from '../../data/report/svg.js';
 import type { TargetCheck } from '../summary.js';
+import { fromLogsHtml } from './from-logs.js';
 import type { EvalReport, VariantReport } from './report.js';
 import { formatMs, formatShare } from './terminal.js';
 
@@ -150,6 +151,7 @@ export function renderEvalHtml(report: EvalReport): string {
       ? `<h2>${escapeHtml(primary.name)}</h2><p class="meta">${escapeHtml(primary.description)}</p>${cards(primary)}${charts(primary)}`
       : '',
     ablations(report),
+    fromLogsHtml(report.fromLogs),
     regression(report),
     primary ? examples(primary) : '',
     `<h2>定义 Definitions</h2><dl>${defs}</dl>`,

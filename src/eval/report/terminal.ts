@@ -1,10 +1,11 @@
 /**
  * The terminal summary of an evaluation: the primary variant's metrics against the seed's targets
  * and kefu's own goals (PASS/FAIL each), latency and pass^k lines, the ablation table when several
- * variants ran, the regression diff against the previous run, and the run's notes. Plain text.
+ * variants ran, the replacement rate and satisfaction from real conversation logs, the regression diff against the previous run, and the run's notes. Plain text.
  */
 import { formatTable } from '../../data/report/terminal.js';
 import type { EvalSummary, TargetCheck } from '../summary.js';
+import { fromLogsLines } from './from-logs.js';
 import type { EvalReport } from './report.js';
 
 export function formatShare(value: number | undefined): string {
@@ -123,6 +124,7 @@ export function renderEvalText(report: EvalReport, paths: { json?: string; html?
     if (line) lines.push(line);
   }
   if (report.variants.length > 1) lines.push('', 'Ablations (same sets):', ablationTable(report));
+  lines.push(...fromLogsLines(report.fromLogs));
   if (report.regression) {
     const r = report.regression;
     lines.push(

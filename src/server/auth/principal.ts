@@ -7,12 +7,13 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { SessionSource } from '../../assistant/sessions/session-records.js';
 import { forbidden, unauthorized } from '../http-errors.js';
-import { VerifiedTokens } from './tokens.js';
+import { type TokenSource, VerifiedTokens } from './tokens.js';
 
 export type Principal =
   | { kind: 'admin'; id: string }
-  | { kind: 'customer'; id: string }
+  | { kind: 'customer'; id: string; source?: TokenSource }
   | { kind: 'agent'; id: string };
 
 export interface AuthOptions {
@@ -53,6 +54,8 @@ export function identify(
   const admin = isAdminKey(given, options.adminKeys);
   if (admin) return { kind: 'admin', id: `admin:${admin.slice(0, 4)}…` };
   const claims = tokens.verify(given);
+  if (claims.kind === 'customer' && claims.src)
+    return { kind: 'customer', id: claims.sub, source: claims.src };
   return { kind: claims.kind, id: claims.sub };
 }
 
@@ -84,4 +87,15 @@ export function customerIdOf(c: Context<ServerEnv>): string {
   const principal = c.get('principal');
   if (principal?.kind !== 'customer') throw forbidden();
   return principal.id;
+}
+
+/**
+ * The source recorded on a session this customer opens: the token's (eval, test, console), else
+ * 'console' when the client says it is the console, else 'api'. A client cannot mark its own
+ * traffic as synthetic: only a token minted with the secret can.
+ */
+export function sessionSourceOf(c: Context<ServerEnv>, channel?: string): SessionSource {
+  const principal = c.get('principal');
+  if (principal?.kind === 'customer' && principal.source) return principal.source;
+  return channel === 'console' ? 'console' : 'api';
 }

@@ -1,6 +1,8 @@
 /**
  * Customer and agent tokens: `kefu1.<claims>.<signature>`, claims base64url JSON
- * `{ sub, kind: 'customer' | 'agent', exp, iat }`, signature HMAC-SHA256 over `kefu1.<claims>` with
+ * `{ sub, kind: 'customer' | 'agent', exp, iat, src? }` (`src`: traffic that is not a shop's
+ * customer — 'eval-simulator', 'test' or 'console' — so sessions opened with it are labelled and
+ * left out of the metrics from real conversations; only the secret's holder can set it), signature HMAC-SHA256 over `kefu1.<claims>` with
  * the workspace secret. The shop's backend mints customer tokens the same way (any language with
  * HMAC-SHA256 can), `kefu token` mints them for testing. Verification is constant-time and checks
  * the expiry. Does not: know admin keys (./principal.ts) or store anything.
@@ -9,6 +11,7 @@
  *   verifyToken(secret, token) // → { sub: 'C0001', kind: 'customer', exp, iat }
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SessionSource } from '../../assistant/sessions/session-records.js';
 import { InputError } from '../../core/errors.js';
 import { unauthorized } from '../http-errors.js';
 
@@ -22,7 +25,12 @@ export interface TokenClaims {
   exp: number;
   /** Issued at, seconds since the epoch. */
   iat: number;
+  /** Where the traffic comes from when it is not a shop's customer (see the header). */
+  src?: TokenSource;
 }
+
+export type TokenSource = Extract<SessionSource, 'eval-simulator' | 'test' | 'console'>;
+const TOKEN_SOURCES: readonly string[] = ['eval-simulator', 'test', 'console'];
 
 const PREFIX = 'kefu1';
 
@@ -31,12 +39,18 @@ const sign = (secret: string, payload: string) =>
 
 export function mintToken(
   secret: string,
-  options: { sub: string; kind: TokenKind; ttlSeconds: number; now?: number },
+  options: { sub: string; kind: TokenKind; ttlSeconds: number; now?: number; source?: TokenSource },
 ): string {
   if (!options.sub.trim()) throw new InputError('a token needs a subject (customer or agent id)');
   if (!(options.ttlSeconds > 0)) throw new InputError('a token needs a positive lifetime');
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
-  const claims: TokenClaims = { sub: options.sub, kind: options.kind, iat, exp: iat + options.ttlSeconds };
+  const claims: TokenClaims = {
+    sub: options.sub,
+    kind: options.kind,
+    iat,
+    exp: iat + options.ttlSeconds,
+    ...(options.source ? { src: options.source } : {}),
+  };
   const payload = `${PREFIX}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return `${payload}.${sign(secret, payload)}`;
 }
@@ -65,6 +79,9 @@ export function verifyToken(secret: string, token: string, now = Date.now()): To
     throw unauthorized('the token claims are incomplete');
   }
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw unauthorized('the token has expired');
+  if (claims.src !== undefined && !TOKEN_SOURCES.includes(claims.src)) {
+    throw unauthorized('the token names an unknown traffic source');
+  }
   return claims;
 }
 

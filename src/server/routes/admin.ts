@@ -2,7 +2,8 @@
  * The admin API (admin key only): import shop data, ingest knowledge, list and call tools, start a
  * training or evaluation job (the kefu CLI as a child process) and follow its log over SSE, list
  * the workspace's models and adapters, switch the active model (open sessions carry on), and read
- * or export the stored feedback. Paths in requests resolve against the workspace root.
+ * or export the stored feedback, and the replacement rate and satisfaction from real conversations
+ * (GET /stats). Paths in requests resolve against the workspace root.
  * Does not: hold the logic of any of these (each calls the area that owns it).
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -19,11 +20,13 @@ import {
   importShopSchema,
   ingestSchema,
   parseWith,
+  statsQuerySchema,
   switchModelSchema,
   toolCallSchema,
   trainJobSchema,
 } from '../schemas.js';
 import { sseResponse } from '../sse.js';
+import { conversationStats } from '../stats/conversation-stats.js';
 import { readJson } from './body.js';
 
 const missing = (what: string) =>
@@ -154,6 +157,11 @@ export function adminRoutes(rt: ServerRuntime): { app: Hono<ServerEnv>; jobs: Jo
     const previous = await rt.deps.model.switchTo(next);
     rt.deps.logger?.log('info', 'active model switched', { from: previous.id, to: next.id });
     return c.json({ active: next.id, previous: previous.id });
+  });
+
+  app.get('/stats', async (c) => {
+    const query = parseWith(statsQuerySchema, c.req.query(), 'query');
+    return c.json(await conversationStats(rt.deps.sessions, rt.deps.feedback, query));
   });
 
   app.get('/feedback', async (c) => c.json({ feedback: await rt.deps.feedback.list() }));

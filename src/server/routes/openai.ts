@@ -11,7 +11,13 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AssistantReply } from '../../assistant/contracts.js';
 import { asKefuError, InputError } from '../../core/errors.js';
-import { customerIdOf, requireAnyone, requireCustomer, type ServerEnv } from '../auth/principal.js';
+import {
+  customerIdOf,
+  requireAnyone,
+  requireCustomer,
+  type ServerEnv,
+  sessionSourceOf,
+} from '../auth/principal.js';
 import { startTurn } from '../generation.js';
 import { errorBody, HttpError } from '../http-errors.js';
 import type { ServerRuntime } from '../runtime.js';
@@ -59,7 +65,7 @@ export function kefuExtension(sessionId: string, reply: AssistantReply) {
 async function sessionFor(rt: ServerRuntime, c: Context<ServerEnv>, body: ChatBody, customerId: string) {
   const id = body.session_id ?? c.req.header('x-kefu-session');
   if (id) return rt.deps.assistant.session(id, customerId);
-  return rt.deps.assistant.openSession(customerId, { channel: 'openai' });
+  return rt.deps.sessions.create(customerId, { channel: 'openai', source: sessionSourceOf(c) });
 }
 
 export function openAiRoutes(rt: ServerRuntime): Hono<ServerEnv> {

@@ -9,7 +9,7 @@
 import { Hono } from 'hono';
 import type { AssistantEvent, AssistantReply, StoredMessage } from '../../assistant/contracts.js';
 import { asKefuError, NotFoundError } from '../../core/errors.js';
-import { customerIdOf, requireCustomer, type ServerEnv } from '../auth/principal.js';
+import { customerIdOf, requireCustomer, type ServerEnv, sessionSourceOf } from '../auth/principal.js';
 import { startTurn } from '../generation.js';
 import { errorBody } from '../http-errors.js';
 import type { ServerRuntime } from '../runtime.js';
@@ -29,10 +29,11 @@ export function sessionRoutes(rt: ServerRuntime): Hono<ServerEnv> {
 
   app.post('/', async (c) => {
     const body = parseWith(createSessionSchema, await readJson(c));
-    const session = await assistant.openSession(
-      customerIdOf(c),
-      body.channel ? { channel: body.channel } : {},
-    );
+    // The store directly (what assistant.openSession does), to record where the traffic comes from.
+    const session = await rt.deps.sessions.create(customerIdOf(c), {
+      ...(body.channel ? { channel: body.channel } : {}),
+      source: sessionSourceOf(c, body.channel),
+    });
     return c.json(session, 201);
   });
 

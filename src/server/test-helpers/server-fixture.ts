@@ -7,6 +7,7 @@
 
 import type { z } from 'zod';
 import type { ChatModel } from '../../assistant/contracts.js';
+import { isRecordingStore } from '../../assistant/sessions/session-records.js';
 import { type ShopFixture, shopFixture } from '../../assistant/test-helpers/shop-fixture.js';
 import { createServer, type KefuServer } from '../app.js';
 import { mintToken } from '../auth/tokens.js';
@@ -35,6 +36,7 @@ export async function serverFixture(
   options: { config?: z.input<typeof serverConfigSchema>; deps?: Partial<ServerDeps> } = {},
 ): Promise<ServerFixture> {
   const shop = await shopFixture();
+  if (!isRecordingStore(shop.sessions)) throw new Error('the shop fixture’s session store keeps no records');
   const switchable = new ModelSwitch(model);
   const assistant = shop.assistant(switchable);
   const config = defaultServerConfig({ readinessModelCheck: true, ...options.config });

@@ -191,7 +191,7 @@ export function mount(root) {
     }
   });
 
-  const start = () => open(() => apiRequest('/sessions', { body: { channel: 'web' }, credential: token }));
+  const start = () => open(() => apiRequest('/sessions', { body: { channel: 'console' }, credential: token }));
   const resume = () => {
     const id = resumeInput.value.trim();
     if (id) open(() => apiRequest(`/sessions/${encodeURIComponent(id)}`, { credential: token }));

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqlite } from '../../storage/sqlite-open.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('WAL checkpoints in a worker', () => {
+  it('keeps the log bounded while the connection never checkpoints itself, and restores it at stop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kefu-wal-'));
+    dirs.push(dir);
+    const path = join(dir, 'kefu.db');
+    const db = openSqlite(path);
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const checkpointer = startWalCheckpointer(path, [db], { intervalMs: 10 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    const body = 'x'.repeat(3000);
+    const walBytes = () => statSync(`${path}-wal`).size;
+    let largest = 0;
+    // ~2,400 pages written in small commits, with pauses the worker can use.
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 60; i++) insert.run(body);
+      largest = Math.max(largest, walBytes());
+      await sleep(15);
+    }
+    expect(checkpointer.rounds).toBeGreaterThan(5);
+    // Without checkpoints the log would hold every page (~10 MB); restarted, it stays near one round.
+    expect(largest).toBeLessThan(3_000_000);
+    await checkpointer.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2400 });
+    db.close();
+    const again = openSqlite(path);
+    expect(again.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2400 });
+    again.close();
+  });
+
+  it('does nothing for an in-memory database', async () => {
+    const db = openSqlite(':memory:');
+    const checkpointer = startWalCheckpointer(':memory:', [db]);
+    await checkpointer.stop();
+    expect(checkpointer.rounds).toBe(0);
+    db.close();
+  });
+});
