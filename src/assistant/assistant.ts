@@ -27,8 +27,8 @@ import { asEngineState, type EngineState } from './dialogue/state.js';
 import { groundedAnswer } from './generation/answer.js';
 import { assemblePrompt, type Fact, TRAINED_SHOP_NAME } from './generation/prompt.js';
 import { Templates } from './generation/templates.js';
-import { isRecordingStore } from './sessions/session-records.js';
 import { Evidence } from './grounding/grounding.js';
+import { isRecordingStore } from './sessions/session-records.js';
 import { ProductMatcher, understand } from './understanding/understand.js';
 
 export interface AssistantDeps {
@@ -235,7 +235,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       latencyMs: Date.now() - started,
     };
     // The reply and the new state in one commit when the store can (the SQLite store can).
-    const answer = { role: 'assistant' as const, text: replyText, meta: { ...meta, intent: decision.intent } };
+    const answer = {
+      role: 'assistant' as const,
+      text: replyText,
+      meta: { ...meta, intent: decision.intent },
+    };
     const patch = { state: newState, ...(handoff ? { status: 'handed_off' as const } : {}) };
     let saved: StoredMessage;
     if (isRecordingStore(sessions)) {

@@ -5,13 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { readAllExamples } from '../data/io/read.js';
 import { openWorkspace } from '../workspace/workspace.js';
 import { runQuickstart, STAGES } from './quickstart.js';
+import { startService } from './service-stages.js';
 
 describe('quickstart', () => {
   it('runs every stage on a small sample shop and records the run', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kefu-qs-')), 'ws');
     const stages: string[] = [];
+    // No admin key configured here, so the quickstart generates one for the run.
+    const env = { ...process.env, KEFU_ADMIN_KEY: undefined };
     const result = await runQuickstart({
       dir,
+      env,
       scale: 0.05,
       train: false,
       port: 0,
@@ -37,8 +41,37 @@ describe('quickstart', () => {
       expect(reply.status).toBe(200);
       expect(result.evaluation?.summary).toBeDefined();
       expect(result.evaluation!.text.length).toBeGreaterThan(0);
+
+      // the web console is up and its admin views work with the key generated for this run
+      const service = result.service!;
+      expect(service.consoleUrl).toBe(`${service.url}/console/`);
+      expect((await fetch(service.consoleUrl)).headers.get('content-type')).toContain('text/html');
+      if (service.adminKey.origin !== 'generated') throw new Error('expected a generated admin key');
+      expect(service.adminKey.key).toMatch(/^[\w-]{32}$/);
+      const models = await fetch(`${service.url}/admin/models`, {
+        headers: { authorization: `Bearer ${service.adminKey.key}` },
+      });
+      expect(models.status).toBe(200);
     } finally {
       await result.service?.close();
+    }
+
+    // a configured admin key is used as it is and never handed back
+    const configured = 'configured-admin-key-0123456789';
+    const opened = openWorkspace(dir);
+    const again = await startService(dir, opened.path(opened.config.storage.database), opened.config, {
+      port: 0,
+      customerId: result.service!.customerId,
+      env: { ...env, KEFU_ADMIN_KEY: configured },
+    });
+    opened.close();
+    try {
+      expect(again.adminKey).toEqual({ origin: 'configured' });
+      const auth = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+      expect((await fetch(`${again.url}/admin/models`, auth(configured))).status).toBe(200);
+      expect((await fetch(`${again.url}/admin/models`, auth('some-other-key-0123456789'))).status).toBe(401);
+    } finally {
+      await again.close();
     }
 
     // cleaning removed the injected noise and kept the rest

@@ -1,14 +1,18 @@
 /**
  * The quickstart stages after the data: import the sample shop into the workspace's order book,
  * ingest its policies, manuals and FAQ page into the knowledge base, and start the service on the
- * workspace. Each stage is a thin call into its area; nothing here prints or holds logic of its own.
+ * workspace with its web console usable out of the box: when no admin key is configured
+ * (server.adminKeys, KEFU_ADMIN_KEY) one is generated for this run and handed to the server.
+ * Each stage is a thin call into its area; nothing here prints or holds logic of its own.
  */
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KefuConfig } from '../config/kefu-config.js';
 import type { Progress } from '../core/progress.js';
 import { type IngestReport, openKnowledgeBase } from '../knowledge/knowledge-base.js';
 import { mintToken } from '../server/auth/tokens.js';
+import { resolveAdminKeys } from '../server/config.js';
 import { listen } from '../server/listen.js';
 import { jsonLogger } from '../server/observability/logger.js';
 import { openWorkspaceServer } from '../server/workspace-server.js';
@@ -40,8 +44,17 @@ export async function ingestSampleDocs(
   }
 }
 
+/**
+ * The admin key the console's admin views take: generated for this run (shown once, never stored)
+ * when none was configured; a configured one is never repeated back.
+ */
+export type ServiceAdminKey = { origin: 'generated'; key: string } | { origin: 'configured' };
+
 export interface RunningService {
   url: string;
+  /** The web console: `${url}/console/`. */
+  consoleUrl: string;
+  adminKey: ServiceAdminKey;
   model: string;
   /** The server's JSON log (one line per request), inside the workspace. */
   logFile: string;
@@ -61,6 +74,11 @@ export async function startService(
   mkdirSync(join(root, 'logs'), { recursive: true });
   const logFile = join(root, 'logs', 'server.jsonl');
   const log = createWriteStream(logFile, { flags: 'a' });
+  const given = options.env ?? process.env;
+  const adminKey: ServiceAdminKey =
+    resolveAdminKeys(config.server, given).length > 0
+      ? { origin: 'configured' }
+      : { origin: 'generated', key: randomBytes(24).toString('base64url') };
   const service = await openWorkspaceServer({
     root,
     dbPath,
@@ -68,7 +86,7 @@ export async function startService(
     server: config.server,
     assistant: config.assistant,
     knowledge: config.knowledge,
-    ...(options.env ? { env: options.env } : {}),
+    env: adminKey.origin === 'generated' ? { ...given, KEFU_ADMIN_KEY: adminKey.key } : given,
   });
   const listening = await listen(service.app, {
     host: config.server.host,
@@ -76,6 +94,8 @@ export async function startService(
   });
   return {
     url: listening.url,
+    consoleUrl: `${listening.url}/console/`,
+    adminKey,
     model: service.model.id,
     logFile,
     customerId: options.customerId,

@@ -14,7 +14,10 @@ import {
   feedbackSchema,
   importShopSchema,
   ingestSchema,
+  mintTokenSchema,
+  pairsQuerySchema,
   postMessageSchema,
+  preferenceLabelSchema,
   statsQuerySchema,
   switchModelSchema,
   toolCallSchema,
@@ -24,7 +27,7 @@ import {
 type Auth = 'none' | 'customer' | 'agent' | 'admin' | 'anyone';
 
 interface RouteDoc {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   path: string;
   tag: string;
   summary: string;
@@ -284,8 +287,59 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'get',
     path: '/admin/feedback/pairs',
     tag: 'admin',
-    summary: 'Preference pairs from feedback ({prompt, chosen, rejected}; ?format=jsonl).',
+    summary:
+      'Preference pairs for DPO training in the flat {prompt, chosen, rejected} layout: derived from feedback and the operators’ labels (?from=feedback|labels|all, ?format=jsonl).',
     auth: 'admin',
+    query: pairsQuerySchema,
+  },
+  {
+    method: 'post',
+    path: '/admin/tokens',
+    tag: 'admin',
+    summary:
+      'Mint a customer or agent token (never an admin key); labelled console traffic unless `source` says otherwise. Returns {token, sub, kind, iat, exp, src, expiresAt}.',
+    auth: 'admin',
+    body: mintTokenSchema,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/admin/reports',
+    tag: 'admin',
+    summary:
+      'The workspace’s evaluation reports, newest first ({name, createdAt, files}), and the metrics history (reports/eval-history.jsonl).',
+    auth: 'admin',
+  },
+  {
+    method: 'get',
+    path: '/admin/reports/{name}/{file}',
+    tag: 'admin',
+    summary: 'Download one report file: report.html, report.json or records.jsonl of reports/<name>/.',
+    auth: 'admin',
+  },
+  {
+    method: 'get',
+    path: '/admin/labels',
+    tag: 'admin',
+    summary: 'The operators’ preference labels, oldest first.',
+    auth: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/admin/labels',
+    tag: 'admin',
+    summary: 'Add a preference label (the same pair again is kept once); exported by /admin/feedback/pairs.',
+    auth: 'admin',
+    body: preferenceLabelSchema,
+    status: 201,
+  },
+  {
+    method: 'delete',
+    path: '/admin/labels/{id}',
+    tag: 'admin',
+    summary: 'Remove a preference label.',
+    auth: 'admin',
+    status: 204,
   },
 ];
 
@@ -345,19 +399,22 @@ export function openApiDocument(): Record<string, unknown> {
           }
         : {}),
       responses: {
-        [ok]: {
-          description: route.sse ? 'An SSE stream (text/event-stream).' : 'Success.',
-          content: route.sse
-            ? { 'text/event-stream': { schema: { type: 'string' } } }
-            : { 'application/json': { schema: { type: 'object' } } },
-        },
+        [ok]:
+          route.status === 204
+            ? { description: 'Done; no body.' }
+            : {
+                description: route.sse ? 'An SSE stream (text/event-stream).' : 'Success.',
+                content: route.sse
+                  ? { 'text/event-stream': { schema: { type: 'string' } } }
+                  : { 'application/json': { schema: { type: 'object' } } },
+              },
         ...(route.auth === 'none'
           ? {}
           : {
               '401': { $ref: '#/components/responses/Error' },
               '403': { $ref: '#/components/responses/Error' },
             }),
-        ...(route.body ? { '400': { $ref: '#/components/responses/Error' } } : {}),
+        ...(route.body || route.query ? { '400': { $ref: '#/components/responses/Error' } } : {}),
         ...(route.path.includes('{') ? { '404': { $ref: '#/components/responses/Error' } } : {}),
         ...(route.sse || route.path === '/v1/chat/completions'
           ? { '429': { $ref: '#/components/responses/Error' } }

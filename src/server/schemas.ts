@@ -140,6 +140,51 @@ export const statsQuerySchema = z
   })
   .strict();
 
+export const mintTokenSchema = z
+  .object({
+    kind: z.enum(['customer', 'agent']).describe('A customer token or an agent token (never an admin key).'),
+    sub: z.string().trim().min(1).max(100).describe('The customer id or the agent id.'),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .optional()
+      .describe('Lifetime in seconds (at most 30 days); default server.tokenTtlSeconds.'),
+    source: z
+      .enum(['console', 'test', 'eval-simulator'])
+      .default('console')
+      .describe(
+        'The traffic label the token carries: sessions opened with it are left out of the metrics from real conversations.',
+      ),
+  })
+  .strict();
+
+export const preferenceLabelSchema = z
+  .object({
+    prompt: text(4000).describe('The customer question.'),
+    chosen: text(8000).describe('The better answer.'),
+    rejected: text(8000).describe('The worse answer (must differ from chosen).'),
+  })
+  .strict()
+  .refine((l) => l.chosen !== l.rejected, {
+    message: 'chosen and rejected are the same answer',
+    path: ['rejected'],
+  });
+
+export const pairsQuerySchema = z
+  .object({
+    format: z
+      .enum(['json', 'jsonl'])
+      .default('json')
+      .describe('jsonl = one pair per line (for `kefu train`).'),
+    from: z
+      .enum(['all', 'feedback', 'labels'])
+      .default('all')
+      .describe('Pairs derived from feedback, the operators’ labels, or both (a pair in both once).'),
+  })
+  .strict();
+
 /** `schema.parse(value)` with failures as a 400 InputError naming the first bad field. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.output<S> {
   const result = schema.safeParse(value);

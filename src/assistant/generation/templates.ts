@@ -43,6 +43,33 @@ const PRODUCT_ASKS = {
   stock: /有货|有没有货|库存|缺货|现货|还有吗/,
 } as const;
 
+/** Chinese words for option axes (τ-bench names them in English). */
+const AXIS_WORDS: Record<string, RegExp> = {
+  color: /颜色|色/,
+  size: /尺码|尺寸|大小|码/,
+  material: /材质|材料/,
+  style: /款式|样式/,
+  capacity: /容量/,
+};
+
+/** The option axes a question asks to list ("有哪些颜色"), with their distinct values. */
+function askedAxes(text: string, variants: readonly { options: Record<string, string> }[]): string[] {
+  if (!/哪些|哪几|几种|什么|可选|可以选|能选|挑/.test(text)) return [];
+  const values = new Map<string, string[]>();
+  for (const v of variants)
+    for (const [axis, value] of Object.entries(v.options)) {
+      const list = values.get(axis) ?? [];
+      if (!list.includes(value)) list.push(value);
+      values.set(axis, list);
+    }
+  return [...values]
+    .filter(
+      ([axis, list]) =>
+        list.length > 1 && (text.includes(axis) || AXIS_WORDS[axis.toLowerCase()]?.test(text)),
+    )
+    .map(([axis, list]) => `可选${axis}有${list.join('、')}`);
+}
+
 /** Other words customers use for a spec key ("材质" asked as 什么做的 …). */
 const SPEC_SYNONYMS: Record<string, RegExp> = {
   面料: /面料|布料|材质|成分|什么料/,
@@ -212,6 +239,7 @@ export class Templates {
       parts.push(warrantyOf(product.warrantyMonths));
     if (PRODUCT_ASKS.sevenDay.test(text) && product.sevenDayReturn !== undefined)
       parts.push(product.sevenDayReturn ? '支持7天无理由退货' : '不支持7天无理由退货');
+    if (product.variants) parts.push(...askedAxes(text, product.variants));
     if (PRODUCT_ASKS.stock.test(text) && product.variants) {
       const inStock = product.variants.filter((v) => v.stock > 0).length;
       parts.push(inStock ? `目前有货（${inStock}/${product.variants.length}个规格有库存）` : '目前暂时缺货');

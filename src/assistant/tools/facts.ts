@@ -58,6 +58,7 @@ export function orderFacts(order: Order, shipment: Shipment | undefined, money: 
     fact('商品', itemsText(order)),
     fact('实付金额', money(order.payment.amount)),
   ];
+  if (order.payment.paidAt !== null) facts.push(fact('支付方式', order.payment.method));
   if (shipment) {
     facts.push(fact('承运商', shipment.carrier), fact('运单号', shipment.trackingNumber));
     const latest = latestText(shipment);

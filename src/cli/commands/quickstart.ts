@@ -1,10 +1,15 @@
-/** `kefu quickstart [dir]`: the whole pipeline on the sample shop, with a summary at the end. */
+/**
+ * `kefu quickstart [dir]`: the whole pipeline on the sample shop, with a summary at the end and,
+ * while it keeps serving, the API, the web console and (when none is configured) the admin key
+ * generated for this run. Does not: print an admin key the user configured.
+ */
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatDuration } from '../../core/progress.js';
 import { kernelsInfo } from '../../engine/kernels/index.js';
 import { runQuickstart } from '../../quickstart/quickstart.js';
+import { serviceSummaryLines } from '../../quickstart/service-summary.js';
 import type { CommandContext } from '../context.js';
 
 export function registerQuickstart(program: Command, context: () => CommandContext): void {
@@ -87,7 +92,22 @@ Examples:
           ...printable,
           ...(evaluation ? { evaluation: { summary: evaluation.summary, written: evaluation.written } } : {}),
           ...(service
-            ? { service: { url: service.url, model: service.model, customerId: service.customerId } }
+            ? {
+                service: {
+                  url: service.url,
+                  model: service.model,
+                  customerId: service.customerId,
+                  ...(options.serve
+                    ? {
+                        console: service.consoleUrl,
+                        // Only a key generated for this run; one from the config is never echoed.
+                        ...(service.adminKey.origin === 'generated'
+                          ? { adminKey: service.adminKey.key }
+                          : {}),
+                      }
+                    : {}),
+                },
+              }
             : {}),
         });
         const rel = (p: string) => relative(ctx.io.cwd, p) || '.';
@@ -125,6 +145,7 @@ Examples:
           ctx.print(
             `  export        kefu export --model ${rel(result.training.base)} --adapter ${rel(sft.outputDir)} --out export/`,
           );
+          ctx.print(`  gguf          ${rel(result.training.gguf.path)}  (kefu eval --variants ablation)`);
         }
         ctx.print(
           `  stage times   ${Object.entries(result.seconds)
@@ -143,16 +164,13 @@ Examples:
         }
         if (!service) return;
         ctx.print('');
-        ctx.print(`kefu is serving ${service.model} on ${service.url}`);
-        ctx.print(`  OpenAI-compatible API  ${service.url}/v1   (API docs: ${service.url}/docs)`);
-        ctx.print(`  try it as ${service.customerId}:`);
-        ctx.print(
-          `    curl -s ${service.url}/v1/chat/completions -H 'content-type: application/json' \\\n` +
-            `      -H 'Authorization: Bearer ${service.customerToken}' \\\n` +
-            `      -d '{"messages":[{"role":"user","content":"我最近的订单到哪了？"}]}'`,
-        );
-        ctx.print(`  or: kefu chat --workspace ${rel(result.root)} --customer ${service.customerId}`);
-        ctx.print(`  server log             ${rel(service.logFile)}`);
+        for (const line of serviceSummaryLines(service, {
+          serving: options.serve,
+          workspace: result.root,
+          rel,
+        })) {
+          ctx.print(line);
+        }
         if (!options.serve) {
           await service.close();
           return;

@@ -65,6 +65,18 @@ describe('kefu token', () => {
     expect(() => verifyToken(secret(), out.trim())).toThrow();
   });
 
+  it('labels the traffic with --source, and refuses an unknown source with a usage error', async () => {
+    for (const label of ['eval-simulator', 'test', 'console'] as const) {
+      const out = await token(['token', '--customer', 'C0003', '--source', label]);
+      expect(verifyToken(secret(), out.trim())).toMatchObject({ sub: 'C0003', src: label });
+    }
+    expect(verifyToken(secret(), (await token(['token', '--customer', 'C0003'])).trim()).src).toBeUndefined();
+    const bad = await refused(['token', '--customer', 'C1', '--source', 'shop']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--source must be one of eval-simulator, test, console/);
+    expect(bad.stdout).toBe('');
+  });
+
   it('refuses neither or both of --customer/--agent, and a too-short --ttl', async () => {
     expect((await refused(['token'])).code).toBe(1);
     expect((await refused(['token', '--customer', 'C1', '--agent', 'a'])).code).toBe(1);

@@ -14,6 +14,7 @@
  *   satisfied — goalMet, the simulator never had to give the same information twice, no target
  *               error, and it ended within the turn budget (a handoff asked for counts as met).
  */
+import { mentionsValue } from '../../assistant/dialogue/variant-match.js';
 import { Rng } from '../../shop/sample/random.js';
 import { captureState, checkChanges, describeStateCheck, diffStates } from '../grade/db-state.js';
 import { asksConfirmation, asksForOrderNumber, containsFact, orderIdsIn } from '../grade/text.js';
@@ -46,7 +47,7 @@ function nextNeed(reply: TargetReply, scenario: ReplacementScenario): Need | und
     return 'giveOrder';
   // An explicit "please confirm" outranks anything else the message mentions (a reason, a size).
   if (ASKS_TO_CONFIRM.test(text)) return 'confirm';
-  if (scenario.goal === 'exchange' && ASKS_SIZE.test(text) && !text.includes(`${scenario.knows.size}`))
+  if (scenario.goal === 'exchange' && ASKS_SIZE.test(text) && !mentionsValue(text, `${scenario.knows.size}`))
     return 'size';
   if (ASKS_REASON.test(text) && /[?？]|请|麻烦/.test(text)) return 'reason';
   if (asksConfirmation(text)) return 'confirm';

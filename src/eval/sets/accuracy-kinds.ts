@@ -19,7 +19,8 @@ export type Draft = Omit<AccuracyCase, 'id' | 'kind' | 'task' | 'expect'> & {
 export interface KindSpec {
   kind: string;
   task: EvalTask;
-  tool: ToolKind;
+  /** The tool kind that answers it; none where the grader knows no kind for the fitting tool (stock). */
+  tool?: ToolKind;
   /** Another task label that honestly fits the question too. */
   alsoTask?: EvalTask;
   draw(rng: Rng, pools: ShopPools, template: string): Draft | undefined;

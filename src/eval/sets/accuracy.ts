@@ -7,10 +7,13 @@
 import type { Rng } from '../../shop/sample/random.js';
 import type { AccuracyCase, EvalTask } from '../types.js';
 import { KINDS, type KindSpec } from './accuracy-kinds.js';
+import { SHOP_KINDS } from './accuracy-kinds-shop.js';
 import { ACCURACY_TEMPLATES } from './phrases.js';
 import { otherCustomer, type ShopPools } from './pools.js';
 
-export const ACCURACY_KINDS: readonly string[] = KINDS.map((k) => k.kind);
+const ALL_KINDS: readonly KindSpec[] = [...KINDS, ...SHOP_KINDS];
+
+export const ACCURACY_KINDS: readonly string[] = ALL_KINDS.map((k) => k.kind);
 
 /**
  * `count` questions spread evenly over the four tasks and, inside a task, over its kinds. A task
@@ -41,7 +44,7 @@ export function generateAccuracySet(rng: Rng, pools: ShopPools, count: number): 
           required: draft.required,
           forbidden: [...(draft.forbidden ?? []), ...(leak?.phone ? [leak.phone] : [])],
           task: spec.alsoTask ? [spec.task, spec.alsoTask] : spec.task,
-          tool: spec.tool,
+          ...(spec.tool ? { tool: spec.tool } : {}),
           noHandoff: true,
         },
       });
@@ -51,10 +54,10 @@ export function generateAccuracySet(rng: Rng, pools: ShopPools, count: number): 
   const tasks: EvalTask[] = ['order', 'shipping', 'after_sales', 'product'];
   for (const [i, task] of tasks.entries()) {
     draw(
-      KINDS.filter((k) => k.task === task),
+      ALL_KINDS.filter((k) => k.task === task),
       Math.floor(count / 4) + (i < count % 4 ? 1 : 0),
     );
   }
-  if (out.length < count) draw(KINDS, count - out.length);
+  if (out.length < count) draw(ALL_KINDS, count - out.length);
   return out;
 }

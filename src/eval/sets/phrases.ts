@@ -3,7 +3,7 @@
  * phrase tables (src/shop/sample/dialogue) so the evaluation measures understanding, not recall
  * of memorised sentences; a test checks no generated question appears verbatim in the training
  * data. Placeholders: {id} order number, {tn} tracking number, {product} product name, {spec}
- * spec name, {opts} variant options. No facts and no randomness live here.
+ * spec name, {opts} variant options, {axis} an option axis (颜色 / 尺码). No facts and no randomness live here.
  */
 
 export const ACCURACY_TEMPLATES: Record<string, readonly string[]> = {
@@ -62,6 +62,21 @@ export const ACCURACY_TEMPLATES: Record<string, readonly string[]> = {
     '{product}（{opts}）现在卖多少钱',
     '{product} {opts}这个规格什么价',
     '想问下{product}{opts}的售价',
+  ],
+  'product.options': [
+    '{product}都有哪些{axis}可以挑',
+    '{product}有几种{axis}，分别是什么',
+    '想买{product}，{axis}上能选哪些',
+  ],
+  'product.stock': [
+    '{product}（{opts}）现在还有货吗',
+    '{product} {opts}这款能直接下单吗，有库存没',
+    '请问{product}（{opts}）卖完了没有',
+  ],
+  'order.payment': [
+    '{id}这单我当时用什么付的钱',
+    '订单{id}是走哪种支付方式扣的款',
+    '{id}付款用的是哪个支付渠道',
   ],
   'product.warranty': ['{product}保修期有多长', '{product}坏了能保修多久', '买{product}享受几个月质保'],
   'product.spec': [

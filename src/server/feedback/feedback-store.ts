@@ -3,12 +3,14 @@
  * 1–5 rating, for one answer (messageId) or for the whole conversation (no messageId). One row per
  * (session, message): giving feedback again replaces it. Read back for the satisfaction metric
  * (`summary`) and as preference-pair material (`preferencePairs`: the customer's question with a
- * liked answer as chosen and a disliked answer to a near-identical question as rejected).
+ * liked answer as chosen and a disliked answer to a near-identical question as rejected), and the
+ * operators' preference labels (`addLabel` / `labels` / `deleteLabel`: a question with the better
+ * and the worse answer, picked or written in the console), exported with the derived pairs.
  * Does not: check who may give feedback (the route checks the session is the customer's).
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { InputError } from '../../core/errors.js';
+import { InputError, NotFoundError } from '../../core/errors.js';
 import { migrateArea } from '../../storage/sqlite-open.js';
 
 export const SERVER_MIGRATIONS = [
@@ -32,7 +34,60 @@ export const SERVER_MIGRATIONS = [
       CREATE INDEX server_feedback_by_time ON server_feedback (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'preference labels',
+    sql: `
+      CREATE TABLE server_preference_labels (
+        id         TEXT PRIMARY KEY,
+        prompt     TEXT NOT NULL,
+        chosen     TEXT NOT NULL,
+        rejected   TEXT NOT NULL,
+        labeller   TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (prompt, chosen, rejected)
+      ) STRICT;
+    `,
+  },
 ] as const;
+
+/** A preference pair in the seed's flat layout, which `kefu train` (stage: dpo) reads. */
+export interface PreferencePair {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+}
+
+/** An operator's preference label. */
+export interface PreferenceLabel extends PreferencePair {
+  id: string;
+  /** Who labelled it (the admin principal's id). */
+  labeller: string;
+  createdAt: string;
+}
+
+/** Where exported pairs come from: derived from feedback, the operators' labels, or both. */
+export type PairSource = 'feedback' | 'labels' | 'all';
+
+interface LabelRow {
+  id: string;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  labeller: string;
+  created_at: string;
+}
+
+const toLabel = (r: LabelRow): PreferenceLabel => ({
+  id: r.id,
+  prompt: r.prompt,
+  chosen: r.chosen,
+  rejected: r.rejected,
+  labeller: r.labeller,
+  createdAt: r.created_at,
+});
+
+const normalisePrompt = (prompt: string) => prompt.trim().replace(/\s+/g, ' ');
 
 export interface FeedbackInput {
   sessionId: string;
@@ -154,19 +209,37 @@ export class FeedbackStore {
   }
 
   /**
-   * Preference pairs in the seed's flat `{prompt, chosen, rejected}` layout: for each question with
-   * both a liked (up or 4–5) and a disliked (down or 1–2) answer, one pair per disliked answer.
+   * Preference pairs in the seed's flat `{prompt, chosen, rejected}` layout. From feedback: for each
+   * question with both a liked (up or 4–5) and a disliked (down or 1–2) answer, one pair per
+   * disliked answer. From labels: each label as stored. `all` (the default) is feedback then labels,
+   * a pair that is in both kept once.
    */
-  async preferencePairs(): Promise<{ prompt: string; chosen: string; rejected: string }[]> {
+  async preferencePairs(from: PairSource = 'all'): Promise<PreferencePair[]> {
+    const pairs = [
+      ...(from === 'labels' ? [] : await this.feedbackPairs()),
+      ...(from === 'feedback'
+        ? []
+        : (await this.labels()).map(({ prompt, chosen, rejected }) => ({ prompt, chosen, rejected }))),
+    ];
+    const seen = new Set<string>();
+    return pairs.filter((p) => {
+      const key = JSON.stringify([normalisePrompt(p.prompt), p.chosen, p.rejected]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  private async feedbackPairs(): Promise<PreferencePair[]> {
     const rated = (await this.list()).filter((f) => f.messageId && f.prompt && f.answer);
     const liked = (f: FeedbackRecord) => f.thumb === 'up' || (f.rating ?? 0) >= 4;
     const disliked = (f: FeedbackRecord) => f.thumb === 'down' || (f.rating !== undefined && f.rating <= 2);
     const byPrompt = new Map<string, FeedbackRecord[]>();
     for (const f of rated) {
-      const key = f.prompt.trim().replace(/\s+/g, ' ');
+      const key = normalisePrompt(f.prompt);
       byPrompt.set(key, [...(byPrompt.get(key) ?? []), f]);
     }
-    const pairs: { prompt: string; chosen: string; rejected: string }[] = [];
+    const pairs: PreferencePair[] = [];
     for (const [prompt, group] of byPrompt) {
       const chosen = group.find(liked);
       if (!chosen) continue;
@@ -175,5 +248,58 @@ export class FeedbackStore {
       }
     }
     return pairs;
+  }
+
+  /** Stores an operator's label; the same (prompt, chosen, rejected) again is kept once (the first). */
+  async addLabel(input: Omit<PreferenceLabel, 'id' | 'createdAt'>): Promise<PreferenceLabel> {
+    const pair = {
+      prompt: input.prompt.trim(),
+      chosen: input.chosen.trim(),
+      rejected: input.rejected.trim(),
+    };
+    for (const field of ['prompt', 'chosen', 'rejected'] as const) {
+      if (!pair[field]) {
+        throw new InputError(`a label needs a ${field} text`, undefined, { details: { field } });
+      }
+    }
+    if (pair.chosen === pair.rejected) {
+      throw new InputError('chosen and rejected are the same answer', undefined, {
+        details: { field: 'rejected' },
+        hint: 'the rejected answer must differ from the chosen one',
+      });
+    }
+    this.db
+      .prepare(
+        `INSERT INTO server_preference_labels (id, prompt, chosen, rejected, labeller, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (prompt, chosen, rejected) DO NOTHING`,
+      )
+      .run(
+        `l_${randomUUID()}`,
+        pair.prompt,
+        pair.chosen,
+        pair.rejected,
+        input.labeller,
+        new Date().toISOString(),
+      );
+    const row = this.db
+      .prepare<[string, string, string], LabelRow>(
+        'SELECT * FROM server_preference_labels WHERE prompt = ? AND chosen = ? AND rejected = ?',
+      )
+      .get(pair.prompt, pair.chosen, pair.rejected)!;
+    return toLabel(row);
+  }
+
+  /** The labels, oldest first. */
+  async labels(): Promise<PreferenceLabel[]> {
+    return this.db
+      .prepare<[], LabelRow>('SELECT * FROM server_preference_labels ORDER BY created_at, rowid')
+      .all()
+      .map(toLabel);
+  }
+
+  /** Removes a label; NotFoundError when there is none with that id. */
+  async deleteLabel(id: string): Promise<void> {
+    const { changes } = this.db.prepare('DELETE FROM server_preference_labels WHERE id = ?').run(id);
+    if (changes === 0) throw new NotFoundError(`no label ${id}`, { hint: 'GET /admin/labels lists them' });
   }
 }

@@ -3,7 +3,8 @@
  * training or evaluation job (the kefu CLI as a child process) and follow its log over SSE, list
  * the workspace's models and adapters, switch the active model (open sessions carry on), and read
  * or export the stored feedback, and the replacement rate and satisfaction from real conversations
- * (GET /stats). Paths in requests resolve against the workspace root.
+ * (GET /stats); the console's tokens, evaluation reports and preference labels come from
+ * ./admin-console.ts. Paths in requests resolve against the workspace root.
  * Does not: hold the logic of any of these (each calls the area that owns it).
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import {
   evalJobSchema,
   importShopSchema,
   ingestSchema,
+  pairsQuerySchema,
   parseWith,
   statsQuerySchema,
   switchModelSchema,
@@ -27,6 +29,7 @@ import {
 } from '../schemas.js';
 import { sseResponse } from '../sse.js';
 import { conversationStats } from '../stats/conversation-stats.js';
+import { adminConsoleRoutes } from './admin-console.js';
 import { readJson } from './body.js';
 
 const missing = (what: string) =>
@@ -167,14 +170,17 @@ export function adminRoutes(rt: ServerRuntime): { app: Hono<ServerEnv>; jobs: Jo
   app.get('/feedback', async (c) => c.json({ feedback: await rt.deps.feedback.list() }));
   app.get('/feedback/summary', async (c) => c.json(await rt.deps.feedback.summary()));
   app.get('/feedback/pairs', async (c) => {
-    const pairs = await rt.deps.feedback.preferencePairs();
-    if (c.req.query('format') === 'jsonl') {
+    const query = parseWith(pairsQuerySchema, c.req.query(), 'query');
+    const pairs = await rt.deps.feedback.preferencePairs(query.from);
+    if (query.format === 'jsonl') {
       return c.body(pairs.map((p) => JSON.stringify(p)).join('\n') + (pairs.length ? '\n' : ''), 200, {
         'content-type': 'application/x-ndjson; charset=utf-8',
       });
     }
     return c.json({ pairs });
   });
+
+  app.route('/', adminConsoleRoutes(rt, admin?.root));
 
   return { app, jobs };
 }

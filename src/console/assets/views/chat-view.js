@@ -191,7 +191,8 @@ export function mount(root) {
     }
   });
 
-  const start = () => open(() => apiRequest('/sessions', { body: { channel: 'console' }, credential: token }));
+  const start = () =>
+    open(() => apiRequest('/sessions', { body: { channel: 'console' }, credential: token }));
   const resume = () => {
     const id = resumeInput.value.trim();
     if (id) open(() => apiRequest(`/sessions/${encodeURIComponent(id)}`, { credential: token }));

@@ -251,7 +251,7 @@ export function mount(root) {
     try {
       const [s, pairs, feedback] = await Promise.all([
         apiRequest('/admin/feedback/summary', { credential }),
-        apiRequest('/admin/feedback/pairs', { credential }),
+        apiRequest('/admin/feedback/pairs?from=feedback', { credential }),
         apiRequest('/admin/feedback', { credential }),
       ]);
       const pct = (/** @type {number | null} */ x) => (x === null ? '—' : `${Math.round(x * 100)}%`);
