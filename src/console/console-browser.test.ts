@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../server/auth/tokens.js';
 import { type Listening, listen } from '../server/listen.js';
 import { silentLogger } from '../server/observability/logger.js';
+import { writeTinySftRecipe } from '../server/test-helpers/tiny-recipe.js';
 import {
   COMMITTED_BASE_MODEL,
   openWorkspaceServer,
@@ -59,28 +60,7 @@ async function setup() {
   book.close();
   mkdirSync(join(root, 'models'));
   symlinkSync(COMMITTED_BASE_MODEL, join(root, 'models', 'base'));
-  const rows = Array.from({ length: 8 }, (_, i) => ({
-    instruction: `订单${i}到哪了`,
-    input: '',
-    output: '您的订单已发货，请耐心等待。',
-  }));
-  writeFileSync(join(root, 'tiny.json'), JSON.stringify(rows));
-  writeFileSync(
-    join(root, 'tiny.yaml'),
-    [
-      `model_name_or_path: ${COMMITTED_BASE_MODEL}`,
-      'stage: sft',
-      'finetuning_type: lora',
-      'lora_rank: 4',
-      'dataset: tiny.json',
-      'template: chatml',
-      'cutoff_len: 64',
-      'output_dir: models/tiny',
-      'logging_steps: 1',
-      'per_device_train_batch_size: 2',
-      'max_steps: 5',
-    ].join('\n'),
-  );
+  writeTinySftRecipe(root);
   mkdirSync(join(root, 'docs'));
   writeFileSync(
     join(root, 'docs', 'returns.md'),

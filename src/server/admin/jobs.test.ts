@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace } from '../../workspace/workspace.js';
 import { InstantChatModel } from '../test-helpers/models.js';
 import { ADMIN_KEY, readSse, type ServerFixture, serverFixture } from '../test-helpers/server-fixture.js';
-import { COMMITTED_BASE_MODEL, KEFU_BIN } from '../workspace-server.js';
+import { writeTinySftRecipe } from '../test-helpers/tiny-recipe.js';
+import { KEFU_BIN } from '../workspace-server.js';
 import type { JobInfo } from './jobs.js';
 
 let root: string;
@@ -15,28 +16,7 @@ const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'applicati
 beforeAll(async () => {
   root = join(mkdtempSync(join(tmpdir(), 'kefu-jobs-')), 'ws');
   await initWorkspace(root);
-  const rows = Array.from({ length: 8 }, (_, i) => ({
-    instruction: `订单${i}到哪了`,
-    input: '',
-    output: '您的订单已发货，请耐心等待。',
-  }));
-  writeFileSync(join(root, 'tiny.json'), JSON.stringify(rows));
-  writeFileSync(
-    join(root, 'tiny.yaml'),
-    [
-      `model_name_or_path: ${COMMITTED_BASE_MODEL}`,
-      'stage: sft',
-      'finetuning_type: lora',
-      'lora_rank: 4',
-      'dataset: tiny.json',
-      'template: chatml',
-      'cutoff_len: 64',
-      'output_dir: models/tiny',
-      'logging_steps: 1',
-      'per_device_train_batch_size: 2',
-      'max_steps: 5',
-    ].join('\n'),
-  );
+  writeTinySftRecipe(root);
   f = await serverFixture(new InstantChatModel(), {
     deps: { admin: { root, cli: [process.execPath, KEFU_BIN] } },
   });
