@@ -7,7 +7,8 @@
  */
 import type { Task } from '../data/example.js';
 import type { OrderBookReader } from '../shop/order-book.js';
-import { ORDER_STATUS_LABEL, yuan } from '../shop/sample/format.js';
+import { yuan } from '../shop/sample/format.js';
+import { orderStatusLabel, tauStatusOf } from '../shop/status-label.js';
 
 export interface FactQuestion {
   customerId: string;
@@ -28,8 +29,8 @@ export async function factQuestions(
   for (let i = 0; i < orderIds.length && out.length < count; i += step) {
     const order = await book.order(orderIds[i]!);
     if (!order) continue;
-    const raw = typeof order.source?.status === 'string' ? [order.source.status] : [];
-    const status = [ORDER_STATUS_LABEL[order.status], ...raw];
+    const raw = tauStatusOf(order);
+    const status = [orderStatusLabel(order), ...(raw ? [raw] : [])];
     const who = order.customerId;
     out.push({
       customerId: who,

@@ -38,5 +38,7 @@ describe('the quickstart service summary', () => {
     expect(stopping).not.toContain('console');
     expect(stopping).not.toContain('k'.repeat(32));
     expect(stopping).toContain('OpenAI-compatible API  http://127.0.0.1:8787/v1');
+    expect(stopping).not.toContain('is serving');
+    expect(stopping).toContain('start it again with: kefu serve --workspace .');
   });
 });

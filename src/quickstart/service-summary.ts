@@ -14,14 +14,17 @@ export function serviceSummaryLines(
   >,
   options: { serving: boolean; workspace: string; rel: (path: string) => string },
 ): string[] {
+  const ws = options.rel(options.workspace);
   const lines = [
-    `kefu is serving ${service.model} on ${service.url}`,
+    options.serving
+      ? `kefu is serving ${service.model} on ${service.url}`
+      : `kefu served ${service.model} for the evaluation and stopped (--no-serve); start it again with: kefu serve --workspace ${ws}`,
     `  OpenAI-compatible API  ${service.url}/v1   (API docs: ${service.url}/docs)`,
     `  try it as ${service.customerId}:`,
     `    curl -s ${service.url}/v1/chat/completions -H 'content-type: application/json' \\\n` +
       `      -H 'Authorization: Bearer ${service.customerToken}' \\\n` +
       `      -d '{"messages":[{"role":"user","content":"我最近的订单到哪了？"}]}'`,
-    `  or: kefu chat --workspace ${options.rel(options.workspace)} --customer ${service.customerId}`,
+    `  or: kefu chat --workspace ${ws} --customer ${service.customerId}`,
     `  server log             ${options.rel(service.logFile)}`,
   ];
   if (!options.serving) return lines;

@@ -42,24 +42,43 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-/** Bring `db` up to the newest migration. Returns the versions applied. */
+/** Bring `db` up to the newest migration (recorded in `PRAGMA user_version`). Returns the versions applied. */
 export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  return applyMigrations(db, list, {
+    read: () => db.pragma('user_version', { simple: true }) as number,
+    write: (v) => db.pragma(`user_version = ${v}`),
+    newer: (current, newest) => `database schema version ${current} is newer than this kefu (${newest})`,
+  });
+}
+
+/**
+ * The migrations newer than the recorded version, each in its own transaction, the version read
+ * under the write lock (BEGIN IMMEDIATE) so two processes opening a fresh database at once do not
+ * both apply the same migration: the second waits (busy timeout), then sees it applied. A migration
+ * that fails rolls back alone, leaving the previous version.
+ */
+export function applyMigrations(
+  db: Database.Database,
+  list: readonly Migration[],
+  version: { read(): number; write(v: number): void; newer(current: number, newest: number): string },
+): number[] {
   const newest = list.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new RuntimeFailure(`database schema version ${current} is newer than this kefu (${newest})`, {
-      code: 'E_DB_VERSION',
-      hint: 'upgrade kefu, or point --workspace at another workspace',
-    });
-  }
   const applied: number[] = [];
-  for (const migration of list) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
-    applied.push(migration.version);
-  }
+  const step = db.transaction((): boolean => {
+    const current = version.read();
+    if (current > newest) {
+      throw new RuntimeFailure(version.newer(current, newest), {
+        code: 'E_DB_VERSION',
+        hint: 'upgrade kefu, or point --workspace at another workspace',
+      });
+    }
+    const next = list.find((m) => m.version > current);
+    if (!next) return false;
+    db.exec(next.sql);
+    version.write(next.version);
+    applied.push(next.version);
+    return true;
+  });
+  while (step.immediate()) {}
   return applied;
 }

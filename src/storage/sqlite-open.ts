@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { RuntimeFailure } from '../core/errors.js';
-import type { Migration } from './migrations.js';
+import { applyMigrations, type Migration } from './migrations.js';
 
 export interface OpenSqliteOptions {
   /** How long a writer waits for a lock, in milliseconds. Defaults to 5000. */
@@ -49,34 +49,17 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}): Datab
 export function migrateArea(db: Database.Database, area: string, list: readonly Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS kefu_schema (
     area TEXT PRIMARY KEY, version INTEGER NOT NULL, updated_at TEXT NOT NULL) STRICT`);
-  const row = db
-    .prepare<[string], { version: number }>('SELECT version FROM kefu_schema WHERE area = ?')
-    .get(area);
-  const current = row?.version ?? 0;
-  const newest = list.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new RuntimeFailure(
-      `the ${area} tables are at schema version ${current}, newer than this kefu (${newest})`,
-      {
-        code: 'E_DB_VERSION',
-        hint: 'upgrade kefu, or point --workspace at another workspace',
-      },
-    );
-  }
+  const version = db.prepare<[string], { version: number }>('SELECT version FROM kefu_schema WHERE area = ?');
   const setVersion = db.prepare(
     `INSERT INTO kefu_schema (area, version, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (area) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
   );
-  const applied: number[] = [];
-  for (const migration of list) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      setVersion.run(area, migration.version, new Date().toISOString());
-    })();
-    applied.push(migration.version);
-  }
-  return applied;
+  return applyMigrations(db, list, {
+    read: () => version.get(area)?.version ?? 0,
+    write: (v) => setVersion.run(area, v, new Date().toISOString()),
+    newer: (current, newest) =>
+      `the ${area} tables are at schema version ${current}, newer than this kefu (${newest})`,
+  });
 }
 
 /**

@@ -7,6 +7,9 @@ describe('intent plan', () => {
     ['这个可以换吗？', true],
     ['我想退货', false],
     ['帮我申请退货', false],
+    ['我想申请退货', false],
+    ['还能申请退货吗', true],
+    ['能不能申请换货？', true],
     ['我要换个颜色', false],
   ])('%s asks whether: %s', (text, whether) => {
     expect(asksWhether(text)).toBe(whether);

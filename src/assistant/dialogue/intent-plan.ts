@@ -45,11 +45,13 @@ export function retrievalQuery(intent: Intent, text: string): string {
   return [text, RETRIEVAL_HINTS[intent] ?? '', ...more].join(' ').replace(/\s+/g, ' ').trim();
 }
 
-/** "能退吗" asks whether; "我要退货 / 帮我退" asks for the change itself. */
+/**
+ * "能退吗 / 还能申请退货吗" asks whether; "我要退货 / 帮我退 / 申请退货" asks for the change itself.
+ */
 export function asksWhether(text: string): boolean {
   return (
     /能不能|可不可以|能否|是否|能[退换]|可以[退换]|[吗么嘛][？?～~。!！\s]*$|[？?]\s*$/.test(text) &&
-    !/帮我|我要|申请|给我/.test(text)
+    !/帮我|我要|给我|(?<!能|可以|可不可以|能不能)申请/.test(text)
   );
 }
 

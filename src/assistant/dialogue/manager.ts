@@ -245,9 +245,10 @@ export class DialogueManager {
         answered: true,
       });
     }
-    // A price question naming a variant's options gets that variant's price.
+    // A price or stock question naming a variant's options gets that variant's price and stock.
     const askedProduct = u.productId ?? state.productId;
-    if (PRODUCT_QUESTIONS.has(intent) && !orderId && askedProduct && asksPrice(u.text)) {
+    const asksVariant = asksPrice(u.text) || intent === 'product_stock';
+    if (PRODUCT_QUESTIONS.has(intent) && !orderId && askedProduct && asksVariant) {
       const text = await variantPriceAnswer(this.deps.book, templates, askedProduct, u.text);
       if (text) {
         state = { ...state, failures: 0, intent, productId: askedProduct };

@@ -180,4 +180,59 @@ describe.runIf(HAS_TAU)('τ-bench retail, asked in Chinese', () => {
     const runs = await chat(customer.id, `帮我看看订单${a}`, `再帮我看看${b}`, '那上一单呢，状态是啥');
     expect(runs[2]!.text).toContain(a!);
   });
+
+  it('says how an order was paid, from its payment history', async () => {
+    const order = (await book.allOrders()).find((o) => o.payment.paidAt !== null)!;
+    const [run] = await chat(order.customerId, `${order.id}这单我当时用什么付的钱`);
+    expect(run!.reply.task).toBe('order');
+    expect(run!.text).toContain(order.payment.method);
+  });
+
+  it('lists the values of the option axis a question names (颜色 for color, or the English axis)', async () => {
+    const products = await book.searchProducts({ text: 'Mechanical Keyboard', limit: 5 });
+    const keyboard = products.find((p) => p.name === 'Mechanical Keyboard')!;
+    const sizes = [...new Set(keyboard.variants.map((v) => v.options.size!))];
+    const customer = (await book.allCustomers())[4]!;
+    const [run] = await chat(customer.id, `想买${keyboard.name}，尺码上能选哪些`);
+    for (const size of sizes) expect(run!.text).toContain(size);
+    const switches = [...new Set(keyboard.variants.map((v) => v.options['switch type']!))];
+    const [byName] = await chat(customer.id, `${keyboard.name}有几种switch type，分别是什么`);
+    for (const s of switches) expect(byName!.text).toContain(s);
+  });
+
+  it('says whether the named variant is available, with no stock count τ-bench does not keep', async () => {
+    const all = await book.searchProducts({ text: 'Air Purifier', limit: 5 });
+    const purifier = all.find((p) => p.name === 'Air Purifier')!;
+    const customer = (await book.allCustomers())[5]!;
+    for (const variant of [
+      purifier.variants.find((v) => v.stock > 0)!,
+      purifier.variants.find((v) => v.stock === 0)!,
+    ]) {
+      const opts = Object.values(variant.options).join(' ');
+      const [run] = await chat(customer.id, `请问${purifier.name}（${opts}）卖完了没有`);
+      expect(run!.text).toContain(variant.stock > 0 ? '有货' : '缺货');
+      expect(run!.text).not.toMatch(/\d件/);
+    }
+  });
+
+  it('words τ-bench statuses by their meaning: a pending order is paid, not 待付款, and only it may be cancelled', async () => {
+    const orders = await book.allOrders();
+    const of = (status: string) => orders.find((o) => (o.source as { status: string }).status === status)!;
+    const pending = of('pending');
+    const [status] = await chat(pending.customerId, `订单${pending.id}现在什么状态`);
+    expect(status!.text).toContain('待处理');
+    expect(status!.text).not.toContain('付款');
+    const [early] = await chat(pending.customerId, `订单${pending.id}现在还能退货吗`);
+    expect(early!.text).toMatch(/还未发货.*不能申请退换货/);
+    expect(early!.text).toContain('取消');
+    const processed = of('processed');
+    const [late] = await chat(processed.customerId, `订单${processed.id}现在还能退货吗`);
+    expect(late!.text).toContain('不能取消');
+    const delivered = orders.find(
+      (o) => (o.source as { status: string }).status === 'delivered' && o.items.length > 1,
+    )!;
+    const [ok] = await chat(delivered.customerId, `订单${delivered.id}现在还能退货吗`);
+    expect(ok!.text).toContain('全部商品可申请');
+    expect(ok!.text).not.toContain('已签收天数');
+  });
 });

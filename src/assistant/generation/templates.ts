@@ -29,7 +29,7 @@ const INTENT_FACT_KEYS: Partial<Record<Intent, RegExp[]>> = {
   after_sales_status: [/^售后$|售后状态/, /售后单号/, /退款金额/],
   product_info: [/型号/, /最低价|价格/, /保修/],
   product_stock: [/库存|有货/],
-  return: [/可退|退货/, /已签收天数/],
+  return: [/可退|退货|无理由/, /质量问题/, /已签收天数/],
   exchange: [/可换|换货/, /已签收天数/],
 };
 
@@ -40,7 +40,7 @@ const INTENT_FACT_KEYS: Partial<Record<Intent, RegExp[]>> = {
 const PRODUCT_ASKS = {
   warranty: /保修|质保|保固|包修|维修|坏了|故障/,
   sevenDay: /无理由|7天|七天/,
-  stock: /有货|有没有货|库存|缺货|现货|还有吗/,
+  stock: /有货|有没有货|库存|缺货|现货|还有吗|卖完|售罄|断货/,
 } as const;
 
 /** Chinese words for option axes (τ-bench names them in English). */
@@ -50,6 +50,8 @@ const AXIS_WORDS: Record<string, RegExp> = {
   material: /材质|材料/,
   style: /款式|样式/,
   capacity: /容量/,
+  storage: /存储|内存|容量/,
+  type: /类型|种类|款式/,
 };
 
 /** The option axes a question asks to list ("有哪些颜色"), with their distinct values. */

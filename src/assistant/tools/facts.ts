@@ -14,15 +14,10 @@ import {
   returnFacts,
   shortItems,
 } from '../../shop/sample/dialogue/core.js';
-import {
-  ORDER_STATUS_LABEL,
-  optionShort,
-  SHIPMENT_STATUS_LABEL,
-  showTime,
-  yuan,
-} from '../../shop/sample/format.js';
+import { optionShort, SHIPMENT_STATUS_LABEL, showTime, yuan } from '../../shop/sample/format.js';
 import { warrantyText } from '../../shop/sample/manuals.js';
 import { maskName, maskPhone } from '../../shop/sample/people.js';
+import { orderStatusLabel } from '../../shop/status-label.js';
 import type { Customer, Fen, Order, Product, ReturnRequest, Shipment, Variant } from '../../shop/types.js';
 
 export { type Fact, fact, itemsText, returnFacts, shortItems };
@@ -53,7 +48,7 @@ export function latestText(shipment: Shipment): string {
 export function orderFacts(order: Order, shipment: Shipment | undefined, money: Money): Fact[] {
   const facts = [
     fact('订单号', order.id),
-    fact('状态', ORDER_STATUS_LABEL[order.status]),
+    fact('状态', orderStatusLabel(order)),
     fact('下单时间', showTime(order.createdAt)),
     fact('商品', itemsText(order)),
     fact('实付金额', money(order.payment.amount)),
@@ -91,7 +86,7 @@ export const notFoundOrderFacts = (orderId: string): Fact[] => [
 
 /** '1. DD…（已签收，2024-03-15，商品名等2件商品）'. */
 export function orderLine(order: Order, index: number): string {
-  return `${index + 1}. ${order.id}（${ORDER_STATUS_LABEL[order.status]}，${order.createdAt.slice(0, 10)}，${shortItems(order)}）`;
+  return `${index + 1}. ${order.id}（${orderStatusLabel(order)}，${order.createdAt.slice(0, 10)}，${shortItems(order)}）`;
 }
 
 export const variantText = (variant: Variant): string => optionShort(variant.options) || '默认款';

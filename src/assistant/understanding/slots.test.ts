@@ -69,9 +69,10 @@ describe('extractSlots', () => {
       '用了三天就不能用了',
       '滚筒洗衣机坏了怎么办',
       '再也不能开机了',
+      '订单DD20240123156763的退款申请审核了没', // 12315 inside an order number is not the hotline
     ])
       expect(extractSlots(text).angry).toBe(false);
-    for (const text of ['质量太差了，我要投诉', '气死我了！！！', '滚！'])
+    for (const text of ['质量太差了，我要投诉', '气死我了！！！', '滚！', '再不处理我就打12315'])
       expect(extractSlots(text).angry).toBe(true);
   });
 

@@ -40,4 +40,21 @@ describe('order-book accuracy kinds', () => {
       expect(c.expect.required).toEqual([order?.payment.method]);
     }
   });
+
+  it('expects a return to be possible only for a delivered order inside the window', () => {
+    const cases = accuracy.filter((c) => c.kind === 'after_sales.eligibility');
+    expect(cases.length).toBeGreaterThan(10);
+    const answers = new Set<boolean>();
+    for (const c of cases) {
+      const order = [...snapshot.orders.values()].find((o) => c.question.includes(o.id))!;
+      const can = (c.expect.required as string[][])[0]!.includes('可申请');
+      answers.add(can);
+      if (can) {
+        expect(order.status).toBe('delivered');
+        const days = (Date.parse(snapshot.now) - Date.parse(order.deliveredAt!)) / 86_400_000;
+        expect(days).toBeLessThan(snapshot.policy.returnDays);
+      } else expect(['pending', 'paid', 'shipped', 'cancelled']).toContain(order.status);
+    }
+    expect([...answers].sort()).toEqual([false, true]);
+  });
 });

@@ -48,6 +48,11 @@ export const ACCURACY_TEMPLATES: Record<string, readonly string[]> = {
     '换货的时间限制是多长',
     '签收之后几天内可以申请换货',
   ],
+  'after_sales.eligibility': [
+    '订单{id}现在还能退货吗',
+    '{id}这单我想退，还来得及吗',
+    '我的{id}还能申请退货吗',
+  ],
   'after_sales.refund_time': [
     '退货寄回去以后钱多久退给我',
     '退款一般几天能到账',

@@ -3,7 +3,8 @@
  * with a return request, customers with several orders, products with specs), built once per
  * snapshot in a stable order so the same seed always draws the same records. Pure.
  */
-import { ORDER_STATUS_LABEL, SHIPMENT_STATUS_LABEL } from '../../shop/sample/format.js';
+import { SHIPMENT_STATUS_LABEL } from '../../shop/sample/format.js';
+import { orderStatusLabel, tauStatusOf } from '../../shop/status-label.js';
 import type { Customer, Order, Product, Shipment } from '../../shop/types.js';
 import type { ShopSnapshot } from '../shop-snapshot.js';
 
@@ -114,7 +115,10 @@ export function buildPools(snapshot: ShopSnapshot): ShopPools {
 /** How an order's progress may be told: its status label, or its parcel's while it travels. */
 export function statusFact(pools: ShopPools, order: Order): string[] {
   const shipment = pools.snapshot.shipments.get(order.id);
-  const labels = [ORDER_STATUS_LABEL[order.status]];
+  // An imported τ-bench order is worded by its own status (its 'pending' is paid): either the
+  // words or the raw status answer.
+  const tau = tauStatusOf(order);
+  const labels = [orderStatusLabel(order), ...(tau ? [tau] : [])];
   if (shipment && (order.status === 'shipped' || order.status === 'delivered'))
     labels.push(SHIPMENT_STATUS_LABEL[shipment.status]);
   return [...new Set(labels)];

@@ -5,7 +5,8 @@
  * Does not: refund money or move stock (that happens when the warehouse receives the parcel).
  */
 import { z } from 'zod';
-import { ORDER_STATUS_LABEL, optionShort, showTime, yuan } from '../../../shop/sample/format.js';
+import { optionShort, showTime, yuan } from '../../../shop/sample/format.js';
+import { orderStatusLabel } from '../../../shop/status-label.js';
 import type { Order, ReturnItem, ReturnRequest } from '../../../shop/types.js';
 import type { ToolResult } from '../../contracts.js';
 import { fact, itemsText, requestFacts, variantText } from '../facts.js';
@@ -28,15 +29,21 @@ export const checkReturnEligibility = readTool({
     const order = await ownOrder(reader, context, args.order_id);
     if (!order) return orderNotFound(args.order_id);
     const check = await checkAfterSales(reader, order, info);
-    const facts = [fact('订单号', order.id), fact('状态', ORDER_STATUS_LABEL[order.status])];
+    const facts = [fact('订单号', order.id), fact('状态', orderStatusLabel(order))];
     if (check.refusal) return refused(`订单${order.id}${check.refusal}。`, facts);
     const single = check.items.length === 1;
-    const per = (pick: (w: (typeof check.items)[number]) => string) =>
-      single ? pick(check.items[0]!) : check.items.map((w) => `${w.item.name}：${pick(w)}`).join('；');
+    // One answer per item, or one for all when every item has the same.
+    const per = (pick: (w: (typeof check.items)[number]) => string) => {
+      const texts = check.items.map(pick);
+      if (single) return texts[0]!;
+      if (texts.every((t) => t === texts[0])) return `全部商品${texts[0]}`;
+      return check.items.map((w, i) => `${w.item.name}：${texts[i]}`).join('；');
+    };
     facts.push(fact('商品', single ? check.items[0]!.item.name : itemsText(order)));
-    if (order.deliveredAt) facts.push(fact('签收时间', showTime(order.deliveredAt)));
+    // τ-bench records no delivery time: then neither it nor a day count is stated.
+    if (order.deliveredAt)
+      facts.push(fact('签收时间', showTime(order.deliveredAt)), fact('已签收天数', `${check.days}天`));
     facts.push(
-      fact('已签收天数', `${check.days}天`),
       fact(
         '7天无理由',
         per((w) => w.noReasonReturn.text),
@@ -87,7 +94,7 @@ async function planReturn(
   const order = await ownOrder(reader, context, args.order_id);
   if (!order) return orderNotFound(args.order_id);
   const check = await checkAfterSales(reader, order, info);
-  const base = [fact('订单号', order.id), fact('状态', ORDER_STATUS_LABEL[order.status])];
+  const base = [fact('订单号', order.id), fact('状态', orderStatusLabel(order))];
   if (check.refusal) return refused(`订单${order.id}${check.refusal}。`, base);
   const skus = args.skus ?? check.items.filter((w) => w.open > 0).map((w) => w.item.sku);
   if (skus.length === 0) return refused(`订单${order.id}的商品都已申请过售后。`, base);
@@ -182,7 +189,7 @@ export const requestExchange = changeTool({
     const order = await ownOrder(reader, context, args.order_id);
     if (!order) return orderNotFound(args.order_id);
     const check = await checkAfterSales(reader, order, info);
-    const base = [fact('订单号', order.id), fact('状态', ORDER_STATUS_LABEL[order.status])];
+    const base = [fact('订单号', order.id), fact('状态', orderStatusLabel(order))];
     if (check.refusal) return refused(`订单${order.id}${check.refusal}。`, base);
     const sku = args.sku ?? (check.items.length === 1 ? check.items[0]!.item.sku : undefined);
     if (!sku)

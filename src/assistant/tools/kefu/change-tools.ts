@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ORDER_STATUS_LABEL, showTime } from '../../../shop/sample/format.js';
+import { orderStatusLabel } from '../../../shop/status-label.js';
 import type { Address, Order } from '../../../shop/types.js';
 import { fact, moneyOf, shortItems } from '../facts.js';
 import { changeTool, refused, type ToolDefinition } from '../registry.js';
@@ -35,7 +36,7 @@ export const cancelPendingOrder = changeTool({
     const order = await ownOrder(reader, context, args.order_id);
     if (!order) return orderNotFound(args.order_id);
     const money = moneyOf(info);
-    const base = [fact('订单号', order.id), fact('状态', ORDER_STATUS_LABEL[order.status])];
+    const base = [fact('订单号', order.id), fact('状态', orderStatusLabel(order))];
     if (!BEFORE_SHIPPING.includes(order.status)) {
       return refused(`订单${order.id}${NOT_CANCELLABLE[order.status] ?? '当前状态不能取消'}。`, [
         ...base,
@@ -81,9 +82,9 @@ export const modifyPendingOrderAddress = changeTool({
   async plan(args, { reader, context }) {
     const order = await ownOrder(reader, context, args.order_id);
     if (!order) return orderNotFound(args.order_id);
-    const base = [fact('订单号', order.id), fact('状态', ORDER_STATUS_LABEL[order.status])];
+    const base = [fact('订单号', order.id), fact('状态', orderStatusLabel(order))];
     if (!BEFORE_SHIPPING.includes(order.status)) {
-      return refused(`订单${order.id}${ORDER_STATUS_LABEL[order.status]}，发货后无法修改收货地址。`, base);
+      return refused(`订单${order.id}${orderStatusLabel(order)}，发货后无法修改收货地址。`, base);
     }
     const address: Address = {
       recipient: args.recipient ?? order.address.recipient,

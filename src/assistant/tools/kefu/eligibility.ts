@@ -7,7 +7,8 @@
  * Does not: write, or word replies beyond the refusal reasons.
  */
 import type { OrderBookReader, ShopInfo } from '../../../shop/order-book.js';
-import { daysBetween, ORDER_STATUS_LABEL } from '../../../shop/sample/format.js';
+import { daysBetween } from '../../../shop/sample/format.js';
+import { orderStatusLabel, tauStatusOf } from '../../../shop/status-label.js';
 import type { Order, OrderItem, Product, ReturnRequest } from '../../../shop/types.js';
 
 export interface ItemWindow {
@@ -39,7 +40,18 @@ const STATUS_REFUSAL: Partial<Record<Order['status'], string>> = {
   exchanged: '订单已经换过货',
 };
 
-const tauStates = (order: Order) => (order as Order & { source?: { status?: unknown } }).source?.status;
+/**
+ * τ-bench's statuses mean other things than kefu's ('pending' is paid and not yet processed;
+ * only a pending order may be cancelled), so a τ-bench order is refused by its own status.
+ */
+const TAU_REFUSAL: Record<string, string> = {
+  pending: '订单还未发货（pending），不能申请退换货；不想要可以取消订单或修改商品',
+  'pending (item modified)': '订单还未发货（pending），不能申请退换货；不想要可以取消订单',
+  processed: '订单已在处理、还未签收（processed），不能申请退换货，也已不能取消',
+  cancelled: '订单已取消，无需退换货',
+  'return requested': '订单已经申请过退货（return requested）',
+  'exchange requested': '订单已经申请过换货（exchange requested）',
+};
 
 export async function checkAfterSales(
   reader: OrderBookReader,
@@ -50,12 +62,9 @@ export async function checkAfterSales(
   const live = requests.filter((r) => r.status !== 'rejected');
   const exchanged = live.some((r) => r.type === 'exchange');
   const days = order.deliveredAt ? Math.max(0, daysBetween(order.deliveredAt, info.now)) : 0;
-  let refusal = STATUS_REFUSAL[order.status];
-  const tauStatus = tauStates(order);
-  if (!refusal && info.flavor === 'tau-bench' && tauStatus !== undefined && tauStatus !== 'delivered') {
-    refusal = `订单状态为 ${String(tauStatus)}，已经申请过退换货`;
-  }
-  if (!refusal && order.status !== 'delivered') refusal = `订单状态为「${ORDER_STATUS_LABEL[order.status]}」`;
+  const tauStatus = info.flavor === 'tau-bench' ? tauStatusOf(order) : undefined;
+  let refusal = tauStatus !== undefined ? TAU_REFUSAL[tauStatus] : STATUS_REFUSAL[order.status];
+  if (!refusal && order.status !== 'delivered') refusal = `订单状态为「${orderStatusLabel(order)}」`;
   const { returnDays, exchangeDays } = info.policy;
   const windowless = info.flavor === 'tau-bench' && returnDays === 0 && exchangeDays === 0;
   const items: ItemWindow[] = [];

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ORDER_STATUS_LABEL, RETURN_STATUS_LABEL } from '../../../shop/sample/format.js';
+import { orderStatusLabel } from '../../../shop/status-label.js';
 import type { OrderStatus } from '../../../shop/types.js';
 import type { HandoffReason, ToolResult } from '../../contracts.js';
 import { accountFact, fact, moneyOf, orderFacts, orderLine, shipmentFacts } from '../facts.js';
@@ -105,7 +106,7 @@ export const getOrderDetails = readTool({
       );
     return {
       outcome: 'ok',
-      message: `订单${order.id}当前状态为「${ORDER_STATUS_LABEL[order.status]}」。`,
+      message: `订单${order.id}当前状态为「${orderStatusLabel(order)}」。`,
       data: { order: { ...order, source: undefined }, shipment, returns: requests },
       facts,
     };
@@ -144,11 +145,11 @@ export const trackShipment = readTool({
     if (!shipment) {
       return {
         outcome: 'ok',
-        message: `订单${order.id}还没有发货（${ORDER_STATUS_LABEL[order.status]}）。`,
+        message: `订单${order.id}还没有发货（${orderStatusLabel(order)}）。`,
         data: { orderId: order.id, status: order.status },
         facts: [
           fact('订单号', order.id),
-          fact('状态', ORDER_STATUS_LABEL[order.status]),
+          fact('状态', orderStatusLabel(order)),
           fact('物流', '暂无物流信息'),
         ],
       };

@@ -4,6 +4,7 @@
  * Products are public shop data, so these are not customer-scoped. Does not: change stock.
  */
 import { z } from 'zod';
+import type { ShopInfo } from '../../../shop/order-book.js';
 import { optionShort } from '../../../shop/sample/format.js';
 import type { Product, Variant } from '../../../shop/types.js';
 import type { ToolResult } from '../../contracts.js';
@@ -83,19 +84,34 @@ export const compareProducts = readTool({
   },
 });
 
-function stockFacts(product: Product, variant: Variant, money: Money): Fact[] {
+/**
+ * Stock in words: a count where the shop keeps one; τ-bench records only whether an item is
+ * available (imported as stock 1 or 0), so there it is 有货 / 缺货 and never a number.
+ */
+const stockCounted = (info: ShopInfo) => info.flavor !== 'tau-bench';
+const stockText = (stock: number, counted: boolean) =>
+  stock <= 0 ? '暂时缺货' : counted ? `有货，库存${stock}件` : '有货';
+const stockShort = (stock: number, counted: boolean) =>
+  counted ? `${stock}件` : stock > 0 ? '有货' : '缺货';
+
+function stockFacts(product: Product, variant: Variant, money: Money, counted: boolean): Fact[] {
   const facts = [fact('商品', product.name)];
   if (product.model) facts.push(fact('型号', product.model));
   facts.push(
     fact('SKU', variant.sku),
     fact('规格', variantText(variant)),
-    fact('库存', `${variant.stock}件`),
+    fact('库存', stockShort(variant.stock, counted)),
     fact('价格', money(variant.price)),
   );
   if (variant.stock === 0) {
     const alt = product.variants.find((x) => x.stock > 0);
     if (alt)
-      facts.push(fact('有货规格', `${optionShort(alt.options)}（库存${alt.stock}件，${money(alt.price)}）`));
+      facts.push(
+        fact(
+          '有货规格',
+          `${optionShort(alt.options)}（${stockText(alt.stock, counted)}，${money(alt.price)}）`,
+        ),
+      );
   }
   return facts;
 }
@@ -115,16 +131,17 @@ export const checkStock = readTool({
     }),
   async run(args, { reader, info }): Promise<ToolResult> {
     const money = moneyOf(info);
+    const counted = stockCounted(info);
+    const variantResult = (product: Product, variant: Variant): ToolResult => ({
+      outcome: 'ok',
+      message: `${product.name}（${variantText(variant)}）${stockText(variant.stock, counted)}。`,
+      data: { productId: product.id, variant },
+      facts: stockFacts(product, variant, money, counted),
+    });
     if (args.sku) {
       const found = await reader.variant(args.sku);
       if (!found) return productNotFound(args.sku);
-      const { product, variant } = found;
-      return {
-        outcome: 'ok',
-        message: `${product.name}（${variantText(variant)}）${variant.stock > 0 ? `有货，库存${variant.stock}件` : '暂时缺货'}。`,
-        data: { productId: product.id, variant },
-        facts: stockFacts(product, variant, money),
-      };
+      return variantResult(found.product, found.variant);
     }
     const match = await findProduct(reader, args);
     if ('missing' in match) return productNotFound(match.missing);
@@ -142,16 +159,10 @@ export const checkStock = readTool({
         ],
       };
     }
-    if (variants.length === 1) {
-      const variant = variants[0]!;
-      return {
-        outcome: 'ok',
-        message: `${product.name}（${variantText(variant)}）${variant.stock > 0 ? `有货，库存${variant.stock}件` : '暂时缺货'}。`,
-        data: { productId: product.id, variant },
-        facts: stockFacts(product, variant, money),
-      };
-    }
-    const lines = variants.map((v) => `${variantText(v)}：${v.stock}件，${money(v.price)}`);
+    if (variants.length === 1) return variantResult(product, variants[0]!);
+    const lines = variants.map(
+      (v) => `${variantText(v)}：${stockShort(v.stock, counted)}，${money(v.price)}`,
+    );
     const inStock = variants.filter((v) => v.stock > 0).length;
     return {
       outcome: 'ok',

@@ -4,8 +4,8 @@
  * ids, the raw status string) so an agent can pass them back to the τ-bench tools. Prices are
  * τ-bench's dollars. Pure functions; no order-book access.
  */
-import { TAU_STATUS } from '../../../shop/import/tau-bench-schemas.js';
-import { ORDER_STATUS_LABEL } from '../../../shop/sample/format.js';
+import { tauPaymentLabel } from '../../../shop/import/tau-bench-schemas.js';
+import { tauStatusText } from '../../../shop/status-label.js';
 import type { ToolResult } from '../../contracts.js';
 import { type Fact, fact } from '../facts.js';
 import type { TauAddress, TauOrder, TauPaymentMethod, TauProduct, TauUser } from './records.js';
@@ -20,15 +20,21 @@ const options = (o: Record<string, string>) =>
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ');
 
-export function statusText(status: string): string {
-  const kefu = TAU_STATUS[status];
-  return kefu ? `${ORDER_STATUS_LABEL[kefu]}（${status}）` : status;
-}
-
 export function methodText(method: TauPaymentMethod): string {
   const card = typeof method.last_four === 'string' ? ` 尾号${method.last_four}` : '';
   const balance = typeof method.balance === 'number' ? ` 余额${usd(method.balance)}` : '';
   return `${method.id}（${method.source}${card}${balance}）`;
+}
+
+/** The payment method(s) the order was paid with, in words ("礼品卡（gift_card_7219486）"). */
+function paidWith(order: TauOrder): Fact[] {
+  const ids = [
+    ...new Set(
+      order.payment_history.filter((p) => p.transaction_type === 'payment').map((p) => p.payment_method_id),
+    ),
+  ];
+  if (ids.length === 0) return [];
+  return [fact('支付方式', ids.map((id) => `${tauPaymentLabel(id) ?? id}（${id}）`).join('、'))];
 }
 
 export function tauOrderFacts(order: TauOrder): Fact[] {
@@ -37,7 +43,7 @@ export function tauOrderFacts(order: TauOrder): Fact[] {
     .reduce((sum, p) => sum + p.amount, 0);
   const facts = [
     fact('订单号', order.order_id),
-    fact('状态', statusText(order.status)),
+    fact('状态', tauStatusText(order.status)),
     fact(
       '商品',
       order.items
@@ -45,6 +51,7 @@ export function tauOrderFacts(order: TauOrder): Fact[] {
         .join('；'),
     ),
     fact('实付金额', usd(paid)),
+    ...paidWith(order),
     fact(
       '支付记录',
       order.payment_history

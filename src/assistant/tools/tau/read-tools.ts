@@ -106,8 +106,9 @@ export const getTauProductDetails = readTool({
       ),
   }),
   async run(args, { reader }) {
-    const product = (await reader.product(args.product_id))?.source as TauProduct | undefined;
-    if (!product) {
+    const stored = await reader.product(args.product_id);
+    const product = stored?.source as TauProduct | undefined;
+    if (!stored || !product) {
       return tauError('not_found', 'Error: product not found', `没有找到商品${args.product_id}。`, [
         fact('查询商品', args.product_id),
         fact('查询结果', '未找到该商品'),
@@ -116,7 +117,8 @@ export const getTauProductDetails = readTool({
     return {
       outcome: 'ok',
       message: `${product.name}共有${Object.keys(product.variants).length}个规格。`,
-      data: { output: product },
+      // `product`: the order book's shape, for the dialogue's option and stock answers.
+      data: { output: product, product: { ...stored, source: undefined } },
       facts: tauProductFacts(product),
     };
   },
