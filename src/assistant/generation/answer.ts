@@ -2,7 +2,8 @@
  * A model answer that passed grounding, or the reason it did not: generates once greedily, checks
  * every claim against the evidence (facts, passages, the customer's messages) and that the reply
  * says at least one of the facts it was given, regenerates once with sampling when it fails, and
- * reports failure so the caller falls back to a template. The reply is buffered, not streamed
+ * reports failure so the caller falls back to a template. A generation stops at the first finished
+ * clause with a claim the evidence does not support (the reply could no longer pass). The reply is buffered, not streamed
  * token by token, so the customer never sees words that are then withdrawn. The evidence texts go
  * with the request (`ChatRequest.evidence`) so models that can constrain decoding to them do.
  * Does not choose the fallback text (../assistant.ts does).
@@ -29,15 +30,22 @@ export interface AnswerResult {
   attempts: number;
 }
 
+/**
+ * Generates one reply. With evidence, each finished clause is checked as it arrives, and the
+ * generation stops at the first problem no continuation can remove (`settled`): the reply is
+ * rejected anyway, so the rest of it is not worth the time.
+ */
 async function complete(
   model: ChatModel,
   messages: ChatTurn[],
   options: AnswerOptions,
   temperature: number,
   evidence: Evidence | undefined,
-): Promise<{ text: string; usage: ChatUsage; cutOff: boolean }> {
+): Promise<{ text: string; usage: ChatUsage; cutOff: boolean; settled: string[] }> {
   let text = '';
   let cutOff = false;
+  let settled: string[] = [];
+  let checked = 0;
   let usage: ChatUsage = { promptTokens: 0, completionTokens: 0 };
   for await (const chunk of model.stream({
     messages,
@@ -50,13 +58,40 @@ async function complete(
     ...(evidence ? { evidence: { texts: [...evidence.texts] } } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   })) {
-    if (chunk.type === 'text-delta') text += chunk.text;
-    else {
+    if (chunk.type === 'text-delta') {
+      text += chunk.text;
+      const clauses = settledLength(text);
+      if (evidence && clauses > checked) {
+        checked = clauses;
+        settled = claimProblems(text.slice(0, clauses), evidence);
+        if (settled.length) break; // leaving the loop ends the model's stream
+      }
+    } else {
       usage = chunk.usage;
       cutOff = chunk.finishReason !== 'stop';
     }
   }
-  return { text: text.trim(), usage, cutOff };
+  return { text: text.trim(), usage, cutOff, settled };
+}
+
+/** The length of `text` up to its last clause mark: a claim before it cannot change any more. */
+function settledLength(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) if ('，。；！？,;!?'.includes(text[i]!)) return i + 1;
+  return 0;
+}
+
+/**
+ * Problems in `text` that more text cannot remove: unsupported claims, stray numbers (an order
+ * number cut short), template tokens, garbled text, a promised handoff.
+ */
+function claimProblems(text: string, evidence: Evidence): string[] {
+  const problems = checkGrounding(text, evidence).unsupported.map((c) => `${c.kind} ${c.text}`);
+  for (const n of new CopyConstraint(evidence.texts).strayNumbers(text)) problems.push(`stray number ${n}`);
+  if (/<\|im_|\|>/.test(text)) problems.push('template tokens');
+  if (text.includes('\uFFFD')) problems.push('garbled text');
+  // The dialogue engine, not the model, hands a conversation over; a reply may not promise it.
+  if (/转(?:接)?人工|人工客服/.test(text)) problems.push('promises a handoff');
+  return problems;
 }
 
 /** Values that answer the question: every fact value except pure labels and long rule texts. */
@@ -96,17 +131,12 @@ export function checkAnswer(
   options: { cutOff?: boolean } = {},
 ): string[] {
   if (!text) return ['empty reply'];
-  const problems = checkGrounding(text, evidence).unsupported.map((c) => `${c.kind} ${c.text}`);
-  for (const n of new CopyConstraint(evidence.texts).strayNumbers(text)) problems.push(`stray number ${n}`);
+  const problems = claimProblems(text, evidence);
   const values = answerValues(facts);
   if (values.length && !values.some((v) => text.includes(v))) problems.push('says none of the facts');
   for (const v of coreValues(facts)) if (!text.includes(v)) problems.push(`misses ${v}`);
-  if (/<\|im_|\|>/.test(text)) problems.push('template tokens');
-  if (text.includes('\uFFFD')) problems.push('garbled text');
   if (/(\D{1,6}?)\1{3,}/u.test(text)) problems.push('repeats itself');
   if (options.cutOff) problems.push('cut off');
-  // The dialogue engine, not the model, hands a conversation over; a reply may not promise it.
-  if (/转(?:接)?人工|人工客服/.test(text)) problems.push('promises a handoff');
   return problems;
 }
 
@@ -131,11 +161,13 @@ export async function groundedAnswer(
     );
     usage.promptTokens += out.usage.promptTokens;
     usage.completionTokens += out.usage.completionTokens;
-    const problems = options.grounding
-      ? checkAnswer(out.text, evidence, facts, { cutOff: out.cutOff })
-      : out.text
-        ? []
-        : ['empty reply'];
+    const problems = out.settled.length
+      ? out.settled
+      : options.grounding
+        ? checkAnswer(out.text, evidence, facts, { cutOff: out.cutOff })
+        : out.text
+          ? []
+          : ['empty reply'];
     last = { text: out.text, problems };
     if (problems.length === 0)
       return { text: out.text, grounded: true, problems, usage, attempts: attempt + 1 };
