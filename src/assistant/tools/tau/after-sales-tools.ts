@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { fact } from '../facts.js';
-import { changeTool, type ToolDefinition } from '../registry.js';
+import { type ChangePlan, changeTool, type ToolDefinition } from '../registry.js';
 import { ADDRESS_ARGS, addressOf, itemSwap, ORDER_ID, PAYMENT_METHOD_ID, USER_ID } from './arguments.js';
 import {
   addressText,
@@ -18,13 +18,47 @@ import {
   usd,
   userNotFound,
 } from './facts.js';
-import { ownTauOrder, ownTauUser, putTauOrder, putTauUser, round2, type TauOrder } from './records.js';
+import {
+  ownTauOrder,
+  ownTauUser,
+  putTauOrder,
+  putTauUser,
+  round2,
+  type TauOrder,
+  type TauOrderRecord,
+} from './records.js';
 
 const refusedWith = (error: string, message: string, order: TauOrder) =>
   tauError('refused', error, message, [fact('订单号', order.order_id), fact('状态', order.status)]);
 
 /** Python's sorted() on a list of str (code-point order). */
 const sorted = (ids: string[]) => [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * The plan of a return or exchange request on a delivered order: what the customer confirms, and
+ * on yes the changed τ-bench record written back and returned as τ-bench returns it.
+ */
+function requestPlan(
+  kind: '退货' | '换货',
+  order: TauOrderRecord['order'],
+  tau: TauOrder,
+  text: string,
+  now: string,
+): ChangePlan {
+  return {
+    summary: `为订单${tau.order_id}申请${kind}：${text}`,
+    facts: [fact('订单号', tau.order_id), fact(kind, text)],
+    async apply(tx) {
+      await putTauOrder(tx, order, tau, now);
+      return {
+        outcome: 'ok',
+        message: `订单${tau.order_id}已提交${kind}申请，之后会收到邮件告知寄回方式。`,
+        data: { output: tau },
+        facts: [...tauOrderFacts(tau), fact(kind, text)],
+      };
+    },
+  };
+}
 
 export const tauReturnDeliveredOrderItems = changeTool({
   name: 'return_delivered_order_items',
@@ -77,19 +111,7 @@ export const tauReturnDeliveredOrderItems = changeTool({
       0,
     );
     const text = `退回 ${args.item_ids.join('、')}，退款 ${usd(round2(refund))} 至 ${args.payment_method_id}`;
-    return {
-      summary: `为订单${tau.order_id}申请退货：${text}`,
-      facts: [fact('订单号', tau.order_id), fact('退货', text)],
-      async apply(tx) {
-        await putTauOrder(tx, order, tau, info.now);
-        return {
-          outcome: 'ok',
-          message: `订单${tau.order_id}已提交退货申请，之后会收到邮件告知寄回方式。`,
-          data: { output: tau },
-          facts: [...tauOrderFacts(tau), fact('退货', text)],
-        };
-      },
-    };
+    return requestPlan('退货', order, tau, text, info.now);
   },
 });
 
@@ -142,19 +164,7 @@ export const tauExchangeDeliveredOrderItems = changeTool({
     tau.exchange_payment_method_id = args.payment_method_id;
     tau.exchange_price_difference = diff;
     const text = `${args.item_ids.join('、')} 换成 ${args.new_item_ids.join('、')}，差价 ${diff < 0 ? '-' : ''}${usd(Math.abs(diff))}（${args.payment_method_id}）`;
-    return {
-      summary: `为订单${tau.order_id}申请换货：${text}`,
-      facts: [fact('订单号', tau.order_id), fact('换货', text)],
-      async apply(tx) {
-        await putTauOrder(tx, order, tau, info.now);
-        return {
-          outcome: 'ok',
-          message: `订单${tau.order_id}已提交换货申请，之后会收到邮件告知寄回方式。`,
-          data: { output: tau },
-          facts: [...tauOrderFacts(tau), fact('换货', text)],
-        };
-      },
-    };
+    return requestPlan('换货', order, tau, text, info.now);
   },
 });
 

@@ -7,7 +7,8 @@
  * Does not: enforce anything τ-bench's tools do not (its policy text is for the agent).
  */
 import { z } from 'zod';
-import type { ToolResult } from '../../contracts.js';
+import type { OrderBookReader } from '../../../shop/order-book.js';
+import type { ToolContext, ToolResult } from '../../contracts.js';
 import { fact } from '../facts.js';
 import { type ChangePlan, changeTool, type ToolDefinition } from '../registry.js';
 import { ADDRESS_ARGS, addressOf, itemSwap, ORDER_ID, PAYMENT_METHOD_ID } from './arguments.js';
@@ -19,6 +20,7 @@ import {
   putTauUser,
   round2,
   type TauOrder,
+  type TauOrderRecord,
   type TauUser,
 } from './records.js';
 
@@ -35,6 +37,27 @@ function changed(message: string, order: TauOrder, extra: ReturnType<typeof fact
   return { outcome: 'ok', message, data: { output: order }, facts: [...tauOrderFacts(order), ...extra] };
 }
 
+/**
+ * The customer's own τ-bench order if it is still pending (the only status τ-bench lets an agent
+ * change), or the result that refuses: not found, or τ-bench's own error for another status.
+ */
+async function pendingOrder(
+  reader: OrderBookReader,
+  context: ToolContext,
+  orderId: string,
+  action: 'cancelled' | 'modified',
+): Promise<TauOrderRecord | ToolResult> {
+  const record = await ownTauOrder(reader, context, orderId);
+  if (!record) return orderNotFound(orderId);
+  const { tau } = record;
+  if (tau.status === 'pending') return record;
+  return refusedWith(
+    `Error: non-pending order cannot be ${action}`,
+    `订单${tau.order_id}状态为 ${tau.status}，不能${action === 'cancelled' ? '取消' : '修改'}。`,
+    tau,
+  );
+}
+
 export const tauCancelPendingOrder = changeTool({
   name: 'cancel_pending_order',
   description:
@@ -48,16 +71,9 @@ export const tauCancelPendingOrder = changeTool({
       ),
   }),
   async plan(args, { reader, context, info }): Promise<ToolResult | ChangePlan> {
-    const record = await ownTauOrder(reader, context, args.order_id);
-    if (!record) return orderNotFound(args.order_id);
+    const record = await pendingOrder(reader, context, args.order_id, 'cancelled');
+    if (!('tau' in record)) return record;
     const { order, tau } = record;
-    if (tau.status !== 'pending') {
-      return refusedWith(
-        'Error: non-pending order cannot be cancelled',
-        `订单${tau.order_id}状态为 ${tau.status}，不能取消。`,
-        tau,
-      );
-    }
     const user = await ownTauUser(reader, context, tau.user_id);
     const refunds = tau.payment_history.map((p) => ({
       transaction_type: 'refund' as const,
@@ -94,16 +110,9 @@ export const tauModifyPendingOrderAddress = changeTool({
     'Modify the shipping address of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.',
   args: z.strictObject({ order_id: ORDER_ID, ...ADDRESS_ARGS }),
   async plan(args, { reader, context, info }) {
-    const record = await ownTauOrder(reader, context, args.order_id);
-    if (!record) return orderNotFound(args.order_id);
+    const record = await pendingOrder(reader, context, args.order_id, 'modified');
+    if (!('tau' in record)) return record;
     const { order, tau } = record;
-    if (tau.status !== 'pending') {
-      return refusedWith(
-        'Error: non-pending order cannot be modified',
-        `订单${tau.order_id}状态为 ${tau.status}，不能修改。`,
-        tau,
-      );
-    }
     tau.address = addressOf(args);
     return {
       summary: `把订单${tau.order_id}的收货地址改为 ${addressText(tau.address)}`,
@@ -135,16 +144,9 @@ export const tauModifyPendingOrderItems = changeTool({
     payment_method_id: PAYMENT_METHOD_ID,
   }),
   async plan(args, { reader, context, info }) {
-    const record = await ownTauOrder(reader, context, args.order_id);
-    if (!record) return orderNotFound(args.order_id);
+    const record = await pendingOrder(reader, context, args.order_id, 'modified');
+    if (!('tau' in record)) return record;
     const { order, tau } = record;
-    if (tau.status !== 'pending') {
-      return refusedWith(
-        'Error: non-pending order cannot be modified',
-        `订单${tau.order_id}状态为 ${tau.status}，不能修改。`,
-        tau,
-      );
-    }
     const swap = await itemSwap(reader, tau, args.item_ids, args.new_item_ids);
     if ('error' in swap) return refusedWith(swap.error, `无法修改商品：${swap.error}`, tau);
     const user = await ownTauUser(reader, context, tau.user_id);
@@ -192,16 +194,9 @@ export const tauModifyPendingOrderPayment = changeTool({
     'Modify the payment method of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.',
   args: z.strictObject({ order_id: ORDER_ID, payment_method_id: PAYMENT_METHOD_ID }),
   async plan(args, { reader, context, info }) {
-    const record = await ownTauOrder(reader, context, args.order_id);
-    if (!record) return orderNotFound(args.order_id);
+    const record = await pendingOrder(reader, context, args.order_id, 'modified');
+    if (!('tau' in record)) return record;
     const { order, tau } = record;
-    if (tau.status !== 'pending') {
-      return refusedWith(
-        'Error: non-pending order cannot be modified',
-        `订单${tau.order_id}状态为 ${tau.status}，不能修改。`,
-        tau,
-      );
-    }
     const user = await ownTauUser(reader, context, tau.user_id);
     const methods: TauUser['payment_methods'] = user?.tau.payment_methods ?? {};
     const method = methods[args.payment_method_id];
