@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type BenchRun, ratio, renderTable, spliceTable, TABLE_END, TABLE_START } from './report.js';
+import {
+  type BenchRun,
+  mergeRuns,
+  ratio,
+  renderTable,
+  spliceTable,
+  TABLE_END,
+  TABLE_START,
+} from './report.js';
 
 const run: BenchRun = {
   startedAt: '2026-11-25T00:00:00.000Z',
@@ -43,5 +51,28 @@ describe('bench report', () => {
     const next = spliceTable(doc, `${TABLE_START}\nnew\n${TABLE_END}`);
     expect(next).toBe(`# Bench\nintro\n${TABLE_START}\nnew\n${TABLE_END}\noutro\n`);
     expect(spliceTable('# Bench\n', 'T')).toBe('# Bench\n\nT\n');
+  });
+
+  it('keeps the rows a partial re-run did not touch, in registry order, and says they are older', () => {
+    const rerun: BenchRun = {
+      ...run,
+      startedAt: '2026-11-26T00:00:00.000Z',
+      results: [
+        { id: 'b', title: 'B', measurements: [{ name: 'x', value: 1, unit: 's', higherIsBetter: false }] },
+      ],
+    };
+    const merged = mergeRuns(run, rerun, ['a', 'b']);
+    expect(merged.results.map((r) => [r.id, r.measuredAt])).toEqual([
+      ['a', '2026-11-25T00:00:00.000Z'],
+      ['b', '2026-11-26T00:00:00.000Z'],
+    ]);
+    expect(merged.results[1]!.error).toBeUndefined();
+    const table = renderTable(merged);
+    expect(table).toContain('| A | insert | 2,000 rows/s');
+    expect(table).toContain('| B | x | 1.00 s');
+    expect(table).toContain(
+      'Only 1 of 2 benchmarks were re-run; the rows of a are from earlier runs (2026-11-25).',
+    );
+    expect(mergeRuns(undefined, rerun, ['a', 'b'])).toBe(rerun);
   });
 });

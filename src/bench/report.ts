@@ -9,6 +9,8 @@ export interface BenchResult {
   title: string;
   measurements: Measurement[];
   error?: string;
+  /** When this result was measured, if not in the run it is listed under (a partial re-run keeps older rows). */
+  measuredAt?: string;
 }
 
 export interface BenchRun {
@@ -28,6 +30,32 @@ function figure(value: number): string {
   return value.toPrecision(3);
 }
 
+/** " Rows of … were measured earlier (…)." for the rows a partial re-run kept. */
+function olderRows(run: BenchRun): string {
+  const older = run.results.filter((r) => r.measuredAt && r.measuredAt !== run.startedAt);
+  if (older.length === 0) return '';
+  const when = [...new Set(older.map((r) => r.measuredAt!.slice(0, 10)))].join(', ');
+  return ` Only ${run.results.length - older.length} of ${run.results.length} benchmarks were re-run; the rows of ${older.map((r) => r.id).join(', ')} are from earlier runs (${when}).`;
+}
+
+/**
+ * A partial run's results merged into the previous full set: re-run benchmarks replace theirs,
+ * the others are kept with the time they were measured; order follows `order` (the registry).
+ */
+export function mergeRuns(
+  previous: BenchRun | undefined,
+  current: BenchRun,
+  order: readonly string[],
+): BenchRun {
+  if (!previous) return current;
+  const byId = new Map<string, BenchResult>();
+  for (const r of previous.results) byId.set(r.id, { ...r, measuredAt: r.measuredAt ?? previous.startedAt });
+  for (const r of current.results) byId.set(r.id, { ...r, measuredAt: current.startedAt });
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  const results = [...byId.values()].sort((a, b) => rank(a.id) - rank(b.id));
+  return { ...current, results };
+}
+
 /** kefu ÷ reference, inverted for latencies so > 1 always means kefu is better. */
 export function ratio(m: Measurement): number | undefined {
   if (!m.reference || m.reference.value === 0 || m.value === 0) return undefined;
@@ -38,7 +66,7 @@ export function renderTable(run: BenchRun): string {
   const lines = [
     TABLE_START,
     `Last run ${run.startedAt}${run.quick ? ' (quick mode)' : ''} on ${run.machine.cpus} × ${run.machine.cpuModel}, ` +
-      `${run.machine.memoryGiB} GiB, Node ${run.machine.node}.`,
+      `${run.machine.memoryGiB} GiB, Node ${run.machine.node}.${olderRows(run)}`,
     '',
     '| benchmark | measure | kefu | reference | ratio (>1 = kefu better) | goal | notes |',
     '|---|---|---|---|---|---|---|',

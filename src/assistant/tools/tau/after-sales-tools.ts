@@ -9,17 +9,9 @@ import { z } from 'zod';
 import { fact } from '../facts.js';
 import { type ChangePlan, changeTool, type ToolDefinition } from '../registry.js';
 import { ADDRESS_ARGS, addressOf, itemSwap, ORDER_ID, PAYMENT_METHOD_ID, USER_ID } from './arguments.js';
+import { addressText, tauOrderFacts, tauRefused, tauUserFacts, usd, userNotFound } from './facts.js';
 import {
-  addressText,
-  orderNotFound,
-  tauError,
-  tauOrderFacts,
-  tauUserFacts,
-  usd,
-  userNotFound,
-} from './facts.js';
-import {
-  ownTauOrder,
+  ownTauOrderIn,
   ownTauUser,
   putTauOrder,
   putTauUser,
@@ -27,9 +19,6 @@ import {
   type TauOrder,
   type TauOrderRecord,
 } from './records.js';
-
-const refusedWith = (error: string, message: string, order: TauOrder) =>
-  tauError('refused', error, message, [fact('订单号', order.order_id), fact('状态', order.status)]);
 
 /** Python's sorted() on a list of str (code-point order). */
 const sorted = (ids: string[]) => [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -74,25 +63,18 @@ export const tauReturnDeliveredOrderItems = changeTool({
     payment_method_id: PAYMENT_METHOD_ID,
   }),
   async plan(args, { reader, context, info }) {
-    const record = await ownTauOrder(reader, context, args.order_id);
-    if (!record) return orderNotFound(args.order_id);
+    const record = await ownTauOrderIn(reader, context, args.order_id, 'delivered', 'returned');
+    if (!('tau' in record)) return record;
     const { order, tau } = record;
-    if (tau.status !== 'delivered') {
-      return refusedWith(
-        'Error: non-delivered order cannot be returned',
-        `订单${tau.order_id}状态为 ${tau.status}，不能退货。`,
-        tau,
-      );
-    }
     const user = await ownTauUser(reader, context, tau.user_id);
     if (!user?.tau.payment_methods[args.payment_method_id]) {
-      return refusedWith('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
+      return tauRefused('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
     }
     if (
       !args.payment_method_id.includes('gift_card') &&
       args.payment_method_id !== tau.payment_history[0]?.payment_method_id
     ) {
-      return refusedWith(
+      return tauRefused(
         'Error: payment method should be either the original payment method or a gift card',
         '退款只能退回原支付方式或礼品卡。',
         tau,
@@ -101,7 +83,7 @@ export const tauReturnDeliveredOrderItems = changeTool({
     const all = tau.items.map((i) => i.item_id);
     const count = (list: string[], id: string) => list.filter((x) => x === id).length;
     if (args.item_ids.some((id) => count(args.item_ids, id) > count(all, id))) {
-      return refusedWith('Error: some item not found', '订单中没有要退的部分商品。', tau);
+      return tauRefused('Error: some item not found', '订单中没有要退的部分商品。', tau);
     }
     tau.status = 'return requested';
     tau.return_items = sorted(args.item_ids);
@@ -134,25 +116,18 @@ export const tauExchangeDeliveredOrderItems = changeTool({
     payment_method_id: PAYMENT_METHOD_ID,
   }),
   async plan(args, { reader, context, info }) {
-    const record = await ownTauOrder(reader, context, args.order_id);
-    if (!record) return orderNotFound(args.order_id);
+    const record = await ownTauOrderIn(reader, context, args.order_id, 'delivered', 'exchanged');
+    if (!('tau' in record)) return record;
     const { order, tau } = record;
-    if (tau.status !== 'delivered') {
-      return refusedWith(
-        'Error: non-delivered order cannot be exchanged',
-        `订单${tau.order_id}状态为 ${tau.status}，不能换货。`,
-        tau,
-      );
-    }
     const swap = await itemSwap(reader, tau, args.item_ids, args.new_item_ids);
-    if ('error' in swap) return refusedWith(swap.error, `无法换货：${swap.error}`, tau);
+    if ('error' in swap) return tauRefused(swap.error, `无法换货：${swap.error}`, tau);
     const diff = round2(swap.diff);
     const user = await ownTauUser(reader, context, tau.user_id);
     const method = user?.tau.payment_methods[args.payment_method_id];
     if (!method)
-      return refusedWith('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
+      return tauRefused('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
     if (method.source === 'gift_card' && (method.balance ?? 0) < diff) {
-      return refusedWith(
+      return tauRefused(
         'Error: insufficient gift card balance to pay for the price difference',
         '礼品卡余额不足以支付差价。',
         tau,

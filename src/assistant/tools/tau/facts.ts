@@ -108,6 +108,15 @@ export function tauError(
   return { outcome, message, data: { output: error }, facts };
 }
 
+/** A refusal with τ-bench's error string, naming the order and its status when there is one. */
+export const tauRefused = (error: string, message: string, order?: TauOrder): ToolResult =>
+  tauError(
+    'refused',
+    error,
+    message,
+    order ? [fact('订单号', order.order_id), fact('状态', order.status)] : [],
+  );
+
 export const orderNotFound = (orderId: string): ToolResult =>
   tauError('not_found', 'Error: order not found', `没有查到订单${orderId}。`, [
     fact('查询订单号', orderId),

@@ -7,55 +7,24 @@
  * Does not: enforce anything τ-bench's tools do not (its policy text is for the agent).
  */
 import { z } from 'zod';
-import type { OrderBookReader } from '../../../shop/order-book.js';
-import type { ToolContext, ToolResult } from '../../contracts.js';
+import type { ToolResult } from '../../contracts.js';
 import { fact } from '../facts.js';
 import { type ChangePlan, changeTool, type ToolDefinition } from '../registry.js';
 import { ADDRESS_ARGS, addressOf, itemSwap, ORDER_ID, PAYMENT_METHOD_ID } from './arguments.js';
-import { addressText, methodText, orderNotFound, tauError, tauOrderFacts, usd } from './facts.js';
+import { addressText, methodText, tauOrderFacts, tauRefused, usd } from './facts.js';
 import {
-  ownTauOrder,
+  ownTauOrderIn,
   ownTauUser,
   putTauOrder,
   putTauUser,
   round2,
   type TauOrder,
-  type TauOrderRecord,
   type TauUser,
 } from './records.js';
-
-const refusedWith = (error: string, message: string, order?: TauOrder) =>
-  tauError(
-    'refused',
-    error,
-    message,
-    order ? [fact('订单号', order.order_id), fact('状态', order.status)] : [],
-  );
 
 /** The applied result: the changed order as τ-bench returns it, and its facts. */
 function changed(message: string, order: TauOrder, extra: ReturnType<typeof fact>[] = []): ToolResult {
   return { outcome: 'ok', message, data: { output: order }, facts: [...tauOrderFacts(order), ...extra] };
-}
-
-/**
- * The customer's own τ-bench order if it is still pending (the only status τ-bench lets an agent
- * change), or the result that refuses: not found, or τ-bench's own error for another status.
- */
-async function pendingOrder(
-  reader: OrderBookReader,
-  context: ToolContext,
-  orderId: string,
-  action: 'cancelled' | 'modified',
-): Promise<TauOrderRecord | ToolResult> {
-  const record = await ownTauOrder(reader, context, orderId);
-  if (!record) return orderNotFound(orderId);
-  const { tau } = record;
-  if (tau.status === 'pending') return record;
-  return refusedWith(
-    `Error: non-pending order cannot be ${action}`,
-    `订单${tau.order_id}状态为 ${tau.status}，不能${action === 'cancelled' ? '取消' : '修改'}。`,
-    tau,
-  );
 }
 
 export const tauCancelPendingOrder = changeTool({
@@ -71,7 +40,7 @@ export const tauCancelPendingOrder = changeTool({
       ),
   }),
   async plan(args, { reader, context, info }): Promise<ToolResult | ChangePlan> {
-    const record = await pendingOrder(reader, context, args.order_id, 'cancelled');
+    const record = await ownTauOrderIn(reader, context, args.order_id, 'pending', 'cancelled');
     if (!('tau' in record)) return record;
     const { order, tau } = record;
     const user = await ownTauUser(reader, context, tau.user_id);
@@ -83,7 +52,7 @@ export const tauCancelPendingOrder = changeTool({
     for (const refund of refunds) {
       if (refund.payment_method_id.includes('gift_card')) {
         const method = user?.tau.payment_methods[refund.payment_method_id];
-        if (!method) return refusedWith('Error: payment method not found', '找不到原支付的礼品卡。', tau);
+        if (!method) return tauRefused('Error: payment method not found', '找不到原支付的礼品卡。', tau);
         method.balance = round2((method.balance ?? 0) + refund.amount);
       }
     }
@@ -110,7 +79,7 @@ export const tauModifyPendingOrderAddress = changeTool({
     'Modify the shipping address of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.',
   args: z.strictObject({ order_id: ORDER_ID, ...ADDRESS_ARGS }),
   async plan(args, { reader, context, info }) {
-    const record = await pendingOrder(reader, context, args.order_id, 'modified');
+    const record = await ownTauOrderIn(reader, context, args.order_id, 'pending', 'modified');
     if (!('tau' in record)) return record;
     const { order, tau } = record;
     tau.address = addressOf(args);
@@ -144,18 +113,18 @@ export const tauModifyPendingOrderItems = changeTool({
     payment_method_id: PAYMENT_METHOD_ID,
   }),
   async plan(args, { reader, context, info }) {
-    const record = await pendingOrder(reader, context, args.order_id, 'modified');
+    const record = await ownTauOrderIn(reader, context, args.order_id, 'pending', 'modified');
     if (!('tau' in record)) return record;
     const { order, tau } = record;
     const swap = await itemSwap(reader, tau, args.item_ids, args.new_item_ids);
-    if ('error' in swap) return refusedWith(swap.error, `无法修改商品：${swap.error}`, tau);
+    if ('error' in swap) return tauRefused(swap.error, `无法修改商品：${swap.error}`, tau);
     const user = await ownTauUser(reader, context, tau.user_id);
     const method = user?.tau.payment_methods[args.payment_method_id];
     if (!user || !method)
-      return refusedWith('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
+      return tauRefused('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
     const diff = swap.diff;
     if (method.source === 'gift_card' && (method.balance ?? 0) < diff) {
-      return refusedWith(
+      return tauRefused(
         'Error: insufficient gift card balance to pay for the new item',
         '礼品卡余额不足以支付差价。',
         tau,
@@ -194,24 +163,24 @@ export const tauModifyPendingOrderPayment = changeTool({
     'Modify the payment method of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.',
   args: z.strictObject({ order_id: ORDER_ID, payment_method_id: PAYMENT_METHOD_ID }),
   async plan(args, { reader, context, info }) {
-    const record = await pendingOrder(reader, context, args.order_id, 'modified');
+    const record = await ownTauOrderIn(reader, context, args.order_id, 'pending', 'modified');
     if (!('tau' in record)) return record;
     const { order, tau } = record;
     const user = await ownTauUser(reader, context, tau.user_id);
     const methods: TauUser['payment_methods'] = user?.tau.payment_methods ?? {};
     const method = methods[args.payment_method_id];
     if (!user || !method)
-      return refusedWith('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
+      return tauRefused('Error: payment method not found', `找不到支付方式${args.payment_method_id}。`, tau);
     const first = tau.payment_history[0];
     if (tau.payment_history.length > 1 || first?.transaction_type !== 'payment') {
-      return refusedWith(
+      return tauRefused(
         'Error: there should be exactly one payment for a pending order',
         '该订单的支付记录不止一笔，不能修改支付方式。',
         tau,
       );
     }
     if (first.payment_method_id === args.payment_method_id) {
-      return refusedWith(
+      return tauRefused(
         'Error: the new payment method should be different from the current one',
         '新的支付方式与当前相同。',
         tau,
@@ -219,7 +188,7 @@ export const tauModifyPendingOrderPayment = changeTool({
     }
     const amount = first.amount;
     if (method.source === 'gift_card' && (method.balance ?? 0) < amount) {
-      return refusedWith(
+      return tauRefused(
         'Error: insufficient gift card balance to pay for the order',
         '礼品卡余额不足以支付该订单。',
         tau,

@@ -11,7 +11,8 @@ import { tauAddress, tauReturnRequests, toCents } from '../../../shop/import/tau
 import { TAU_STATUS, tauPaymentLabel } from '../../../shop/import/tau-bench-schemas.js';
 import type { OrderBookReader, OrderBookWriter, WithSource } from '../../../shop/order-book.js';
 import type { Customer, Order, ReturnRequest } from '../../../shop/types.js';
-import type { ToolContext } from '../../contracts.js';
+import type { ToolContext, ToolResult } from '../../contracts.js';
+import { orderNotFound, tauRefused } from './facts.js';
 
 export interface TauAddress {
   address1: string;
@@ -90,6 +91,31 @@ export async function ownTauOrder(
   const order = await reader.order(orderId);
   if (!order || order.customerId !== context.customerId || !order.source) return undefined;
   return { order, tau: structuredClone(order.source) as TauOrder };
+}
+
+const ACTION_WORDS = { cancelled: '取消', modified: '修改', returned: '退货', exchanged: '换货' } as const;
+
+/**
+ * The customer's own τ-bench order when its status is `status` (τ-bench lets an agent change a
+ * pending order, and return or exchange a delivered one), or the result that refuses: not found,
+ * or τ-bench's own error for another status ("Error: non-pending order cannot be cancelled").
+ */
+export async function ownTauOrderIn(
+  reader: OrderBookReader,
+  context: ToolContext,
+  orderId: string,
+  status: 'pending' | 'delivered',
+  action: keyof typeof ACTION_WORDS,
+): Promise<TauOrderRecord | ToolResult> {
+  const record = await ownTauOrder(reader, context, orderId);
+  if (!record) return orderNotFound(orderId);
+  const { tau } = record;
+  if (tau.status === status) return record;
+  return tauRefused(
+    `Error: non-${status} order cannot be ${action}`,
+    `订单${tau.order_id}状态为 ${tau.status}，不能${ACTION_WORDS[action]}。`,
+    tau,
+  );
 }
 
 export interface TauUserRecord {
