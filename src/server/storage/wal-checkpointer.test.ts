@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,17 @@ describe('WAL checkpoints in a worker', () => {
     const again = openSqlite(path);
     expect(again.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2400 });
     again.close();
+  });
+
+  it('settles stop() in a process with nothing else to do (the worker holds it until it has ended)', () => {
+    // Its own process: under vitest something else always keeps the event loop alive.
+    const script = join('src', 'server', 'storage', 'test-helpers', 'stop-then-exit.ts');
+    const run = spawnSync(join('node_modules', '.bin', 'vite-node'), [script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('stopped\n');
   });
 
   it('does nothing for an in-memory database', async () => {

@@ -71,7 +71,12 @@ export function startWalCheckpointer(
       return state.rounds;
     },
     async stop() {
-      if (!state.ended) worker.postMessage('stop');
+      // The worker is unref'd so it never keeps a process alive on its own; while it finishes its
+      // last checkpoint it must, or a process with nothing else to do exits before `ended` settles.
+      if (!state.ended) {
+        worker.ref();
+        worker.postMessage('stop');
+      }
       await ended;
     },
   };
