@@ -1,9 +1,10 @@
 /**
  * Accuracy kinds any imported shop can be asked about from its order book alone (no policy
  * windows, no delivery estimates needed): which options a product comes in, whether a named
- * variant is in stock, whether an order can still be returned, and how an order was paid. τ-bench's products carry option values and an
- * `available` flag and its orders a payment history, so these are what its customers really ask
- * beyond price / status. Pure; each draw returns undefined when the shop has nothing to ask about.
+ * variant is in stock, whether an order can still be returned, and how an order was paid.
+ * τ-bench's products carry option values and an `available` flag and its orders a status and a
+ * payment history, so these are what its customers really ask beyond price / status. Pure; each
+ * draw returns undefined when the shop has nothing to ask about.
  */
 import { orderStatusLabel } from '../../shop/status-label.js';
 import type { KindSpec } from './accuracy-kinds.js';
