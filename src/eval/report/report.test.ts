@@ -100,6 +100,8 @@ describe('report outputs', () => {
     expect(text).toMatch(/accuracy\s+90\.0%\s+>= 85\.0%\s+PASS\s+>= 95\.0%\s+FAIL/);
     expect(text).toMatch(/p95 single-turn\s+300 ms\s+<= 2\.00 s\s+PASS/);
     expect(text).toMatch(/replacement rate\s+50\.0%\s+>= 60\.0%\s+FAIL/);
+    expect(text).toContain('weakest question kinds: order.status 90.0%');
+    expect(renderEvalText(report(records([true, true], 300)))).not.toContain('weakest');
     const html = renderEvalHtml(report(r));
     expect(html).toContain('<svg');
     expect(html).toContain('class="fail"');

@@ -103,6 +103,14 @@ export function renderEvalText(report: EvalReport, paths: { json?: string; html?
         .map(([k, v]) => `${k} ${formatShare(v)}`)
         .join(', ')}`,
     );
+    const weakest = Object.entries(s.accuracy.byKind)
+      .filter(([, v]) => v < 1)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, 5);
+    if (weakest.length)
+      lines.push(
+        `  weakest question kinds: ${weakest.map(([k, v]) => `${k} ${formatShare(v)}`).join(', ')} (all kinds in report.json)`,
+      );
     lines.push(
       `  LLaMA-Factory predict metrics: BLEU-4 ${sim['bleu-4'].toFixed(2)}, ROUGE-1 ${sim['rouge-1'].toFixed(2)}, ROUGE-2 ${sim['rouge-2'].toFixed(2)}, ROUGE-L ${sim['rouge-l'].toFixed(2)}`,
     );
