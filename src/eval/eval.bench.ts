@@ -69,7 +69,7 @@ export const evalBenchmark: Benchmark = {
       });
       const s = http.summary;
       const ref = local.summary;
-      const share = (v: number | undefined) => Math.round((v ?? Number.NaN) * 1000) / 10;
+      const share = (v: number | undefined) => Math.round((v ?? 0) * 1000) / 10;
       const notes = `${sizes.accuracy} questions, ${sizes.coherence} scenarios, ${sizes.replacement} simulated customers, ${sizes.safety} probes; model words ${share(s.accuracy?.origin.model)}%`;
       return [
         {
