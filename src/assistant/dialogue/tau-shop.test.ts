@@ -188,7 +188,7 @@ describe.runIf(HAS_TAU)('τ-bench retail, asked in Chinese', () => {
     expect(run!.text).toContain(order.payment.method);
   });
 
-  it('lists the values of the option axis a question names (颜色 for color, or the English axis)', async () => {
+  it('lists the values of the option axis a question names (尺码 for size, or the English axis name)', async () => {
     const products = await book.searchProducts({ text: 'Mechanical Keyboard', limit: 5 });
     const keyboard = products.find((p) => p.name === 'Mechanical Keyboard')!;
     const sizes = [...new Set(keyboard.variants.map((v) => v.options.size!))];

@@ -3,9 +3,10 @@
  * every claim against the evidence (facts, passages, the customer's messages) and that the reply
  * says at least one of the facts it was given, regenerates once with sampling when it fails, and
  * reports failure so the caller falls back to a template. A generation stops at the first finished
- * clause with a claim the evidence does not support (the reply could no longer pass). The reply is buffered, not streamed
- * token by token, so the customer never sees words that are then withdrawn. The evidence texts go
- * with the request (`ChatRequest.evidence`) so models that can constrain decoding to them do.
+ * clause with a claim the evidence does not support (the reply could no longer pass). The reply is
+ * buffered, not streamed token by token, so the customer never sees words that are then withdrawn.
+ * The evidence texts go with the request (`ChatRequest.evidence`) so models that can constrain
+ * decoding to them do.
  * Does not choose the fallback text (../assistant.ts does).
  */
 import type { ChatModel, ChatTurn, ChatUsage } from '../contracts.js';
