@@ -7,7 +7,7 @@
 
 /** Dense float32 matrix kernels. Every backend gives the same results within float32 rounding. */
 export interface Kernels {
-  /** "native-openblas" or "portable-js" … */
+  /** "native-openblas" or "portable-wasm" … */
   readonly name: string;
   /**
    * C (M×N) = op(A) · op(B), or C += … when `accumulate`. Row-major.

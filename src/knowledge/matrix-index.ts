@@ -1,7 +1,7 @@
 /**
  * The embedded dense index: every vector in one row-major Float32Array matrix in memory (loaded
  * from the catalogue's BLOBs), searched by one matrix product query × matrixᵀ through the engine's
- * matmul kernel (OpenBLAS when built, portable JS otherwise), then a top-k pass that skips rows
+ * matmul kernel (OpenBLAS when built, portable WebAssembly otherwise), then a top-k pass that skips rows
  * whose metadata fail the filter. Removal swaps the last row into the hole. Vectors are
  * L2-normalised, so the product is the cosine. Does not persist anything.
  */

@@ -6,7 +6,8 @@
  * budget: forward+backward FLOPs per token (trainingFlopsPerToken) run at the raw OpenBLAS
  * cblas_sgemm speed measured in the same run through the addon on the model's own MLP shape
  * (N·C × C·I), i.e. the tokens/s a perfect implementation bound only by sgemm would reach.
- * Without the addon the portable kernels run and no reference is given. It does not register
+ * Both backends run when the addon is built (the portable one against the same budget); without
+ * it only the portable kernels run and no reference is given. It does not register
  * itself (src/bench/registry.ts does).
  */
 import { type Benchmark, type Measurement, timeMs } from '../bench/benchmark.js';
@@ -75,14 +76,15 @@ export interface StepRunner {
   step(): void;
 }
 
-/** A seeded model and batch ready to train in `mode`, with native kernels when available. */
+/** A seeded model and batch ready to train in `mode`, on `kernels` (native when available by default). */
 export function makeStepRunner(
   mode: TrainMode,
   B: number,
   T: number,
   config = QUICKSTART_CONFIG,
+  kernels = getKernels('auto'),
 ): StepRunner {
-  const model = Transformer.random(config, 1, { kernels: getKernels('auto') });
+  const model = Transformer.random(config, 1, { kernels });
   if (mode === 'lora') {
     model.addLora({ rank: RANK, alpha: 2 * RANK, dropout: 0, targets: ['all'] }, 2);
     model.setTrainable('lora');
@@ -135,8 +137,12 @@ export const trainingBenchmark: Benchmark = {
     };
     const sgemmGflops = (ms: number) => (10 * 2 * N * cfg.hidden_size * cfg.intermediate_size) / ms / 1e6;
     const out: Measurement[] = [];
-    for (const mode of ['lora', 'full'] as const) {
-      const runner = makeStepRunner(mode, B, T);
+    // The auto backend, and the portable one beside it when auto is OpenBLAS.
+    const backends = addon ? [getKernels('auto'), getKernels('portable')] : [getKernels('auto')];
+    for (const [mode, kernels] of backends.flatMap((k) =>
+      (['lora', 'full'] as const).map((m) => [m, k] as const),
+    )) {
+      const runner = makeStepRunner(mode, B, T, cfg, kernels);
       runner.step(); // warm-up
       sgemm();
       const stepMs: number[] = [];
@@ -151,7 +157,7 @@ export const trainingBenchmark: Benchmark = {
       const achieved = (tokensPerSec * flops) / 1e9;
       const label = mode === 'lora' ? 'LoRA r=8 SFT step' : 'full pre-training step';
       log(
-        `${label}: ${ms.toFixed(1)} ms/step, ${tokensPerSec.toFixed(0)} tokens/s, ${achieved.toFixed(1)} GFLOP/s`,
+        `${label} (${kernels.name}): ${ms.toFixed(1)} ms/step, ${tokensPerSec.toFixed(0)} tokens/s, ${achieved.toFixed(1)} GFLOP/s`,
       );
       const m: Measurement = {
         name: `training ${label} (${runner.model.kernels.name})`,

@@ -23,10 +23,10 @@ describe('getKernels', () => {
     }));
     const { getKernels, kernelsInfo } = await import('./index.js');
     const { RuntimeFailure } = await import('../../core/errors.js'); // the instance index.js sees
-    expect(getKernels().name).toBe('portable-js');
-    expect(getKernels('portable').name).toBe('portable-js');
+    expect(getKernels().name).toBe('portable-wasm');
+    expect(getKernels('portable').name).toBe('portable-wasm');
     expect(kernelsInfo()).toMatchObject({
-      auto: 'portable-js',
+      auto: 'portable-wasm',
       native: { available: false, reason: 'not built (mocked)' },
     });
     let thrown: unknown;
@@ -44,7 +44,7 @@ describe('getKernels', () => {
     const { getKernels, kernelsInfo } = await import('./index.js');
     expect(getKernels().name).toBe('native-openblas');
     expect(getKernels('native').name).toBe('native-openblas');
-    expect(getKernels('portable').name).toBe('portable-js');
+    expect(getKernels('portable').name).toBe('portable-wasm');
     expect(kernelsInfo()).toMatchObject({ auto: 'native-openblas', native: { available: true, threads: 2 } });
   });
 });

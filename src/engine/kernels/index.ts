@@ -1,7 +1,7 @@
 /**
  * Picks the matrix-kernel backend. `getKernels('auto')` returns the OpenBLAS backend when the
- * native addon loads and the portable JS backend otherwise, silently; `'native'` insists on
- * OpenBLAS and throws a `RuntimeFailure` with an install hint; `'portable'` always gives JS.
+ * native addon loads and the portable WebAssembly backend otherwise, silently; `'native'` insists on
+ * OpenBLAS and throws a `RuntimeFailure` with an install hint; `'portable'` always gives WebAssembly.
  * `kernelsInfo()` says what is available and why not, for `kefu doctor`-style output and logs.
  *
  * It does not build the addon (scripts/build-native.mjs does, at `npm install`) and keeps one
@@ -16,7 +16,7 @@ export type KernelsPreference = 'auto' | 'native' | 'portable';
 
 export interface KernelsInfo {
   /** The backend `getKernels('auto')` returns. */
-  auto: 'native-openblas' | 'portable-js';
+  auto: 'native-openblas' | 'portable-wasm';
   native: {
     available: boolean;
     path: string;
@@ -65,7 +65,7 @@ export function getKernels(prefer: KernelsPreference = 'auto', options: { thread
 export function kernelsInfo(): KernelsInfo {
   const { addon, reason } = nativeAddonStatus();
   return {
-    auto: addon ? 'native-openblas' : 'portable-js',
+    auto: addon ? 'native-openblas' : 'portable-wasm',
     native: addon
       ? { available: true, path: NATIVE_ADDON_PATH, threads: defaultBlasThreads() }
       : { available: false, path: NATIVE_ADDON_PATH, ...(reason ? { reason } : {}) },

@@ -5,12 +5,15 @@
  * the linear-layer form y = x·Wᵀ). The native backend is skipped, with a logged reason, only when
  * the addon is not built.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../contracts.js';
 import { createNativeKernels, nativeAddonStatus } from './native.js';
-import { portableKernels } from './portable.js';
+import { portableKernels, portableMatmul, startPortableThreads } from './portable.js';
 
 const status = nativeAddonStatus();
+beforeAll(async () => {
+  await startPortableThreads(); // so the largest sizes take the multi-threaded path
+});
 if (!status.addon) console.warn(`kernels.test: native backend skipped: ${status.reason}`);
 
 /** Deterministic uniform values in [-1, 1). */
@@ -74,8 +77,9 @@ const SIZES: [number, number, number][] = [
   [2, 9, 300],
   [17, 33, 65],
   [64, 48, 40],
-  [130, 21, 300], // crosses the portable MC (128) and KC (256) blocks, edge rows and columns
-  [6, 515, 37], // crosses the portable NC (512) block
+  [130, 21, 300], // padded edge rows and columns of the portable panels
+  [6, 515, 37], // crosses the portable NC (512 columns) block
+  [67, 530, 300], // crosses the portable KC (256) and NC blocks, split across the portable threads
 ];
 const LAYOUTS = [
   [false, false],
@@ -85,7 +89,7 @@ const LAYOUTS = [
 ] as const;
 
 const backends: [string, Kernels | undefined][] = [
-  ['portable-js', portableKernels],
+  ['portable-wasm', portableKernels],
   ['native-openblas', status.addon ? createNativeKernels(status.addon, { threads: 2 }) : undefined],
 ];
 
@@ -192,3 +196,26 @@ function expectGradient(x: Float32Array, analytic: Float32Array, f: (x: Float32A
     );
   }
 }
+
+describe('portable-wasm row chunks', () => {
+  it('splits op(A) into row chunks when the packed operands exceed the memory bound', () => {
+    const [m, k, n] = [67, 30, 40];
+    const bound = n * k + (k + n) * 12; // B plus 12 rows of A and C per chunk: six chunks, the last of 7 rows
+    for (const [transA, transB] of LAYOUTS) {
+      const a = random(m * k, 41);
+      const b = random(k * n, 42);
+      const base = random(m * n, 43);
+      const c = base.slice();
+      portableMatmul(c, a, b, m, k, n, { transA, transB, accumulate: true }, bound);
+      const { value, scale } = reference(a, b, m, k, n, transA, transB);
+      expect(worstError(c, value, scale, base), `transA=${transA} transB=${transB}`).toBeLessThanOrEqual(
+        1e-5,
+      );
+    }
+  });
+
+  it('refuses a product whose op(B) alone exceeds the bound, naming the shape', () => {
+    const c = new Float32Array(64 * 64);
+    expect(() => portableMatmul(c, c, c, 64, 64, 64, {}, 64 * 64)).toThrow(/64×64 is too large/);
+  });
+});

@@ -1,28 +1,33 @@
 /**
- * The portable `Kernels` backend ("portable-js"): float32 matrix products in plain JavaScript, for
- * machines without OpenBLAS. GotoBLAS-style structure: op(B) is packed in K×N blocks (KC×NC) and
- * op(A) in MC×KC blocks into 4-wide interleaved panels, so every layout (transA / transB) runs the
- * same 4×4 register-tiled micro-kernel over contiguous memory. Sums are kept in float64 registers
- * within a K block and rounded to float32 when stored. Small or thin products (M or N below 4,
- * tiny volumes) take a direct loop instead, so no padding work is wasted.
+ * The portable `Kernels` backend ("portable-wasm"), for machines without OpenBLAS: float32 matrix
+ * products in WebAssembly SIMD on every core. op(A) is packed into MR-row (4) panels and op(B) into
+ * 8-column panels in a shared WebAssembly memory, so every layout (transA / transB) runs the same
+ * MR×8 f32x4 micro-kernel (wasm-gemm-module.ts) over contiguous memory, split by row panels across
+ * the calling thread and helper threads (wasm-threads.ts). Sums are float32, as in BLAS. Small or
+ * thin products (M or N below 4, tiny volumes) take a direct JavaScript loop summing in float64
+ * instead, so no packing or padding work is wasted on them.
  *
- * It does not use threads or SIMD (about 5 GFLOP/s on one core here, against ~250 for OpenBLAS on
- * two), and keeps two module-level scratch buffers (≈ 0.6 MB) that are reused between calls; it is
- * not re-entrant across worker threads sharing a module instance (each worker has its own).
+ * It keeps one module-level WebAssembly memory that grows to the largest product seen (packed A,
+ * B and C) and is reused; each worker thread that imports this module gets its own.
  */
 import type { Kernels } from '../contracts.js';
+import { MR } from './wasm-gemm-module.js';
+import { WasmGemm } from './wasm-threads.js';
 
-/** Block sizes: a packed B block is KC×NC floats (512 KiB), a packed A block MC×KC (128 KiB). */
-const KC = 256;
-const NC = 512;
-const MC = 128;
 /** Products up to this many multiply-adds use the direct loop (packing would cost more than it saves). */
 const DIRECT_VOLUME = 16 * 16 * 16;
+/** Products from this many multiply-adds are split across threads (waking a helper costs ~10 µs). */
+const PARALLEL_VOLUME = 1 << 20;
 
-const packedA = new Float32Array(MC * KC);
-const packedB = new Float32Array(NC * KC);
-const edge = new Float64Array(16);
+/** Packed operands use at most this many floats (1 GiB) of WebAssembly memory; A is chunked to fit. */
+const MEMORY_FLOATS = 2 ** 28;
+
 let rowScratch = new Float64Array(1024);
+let runtime: WasmGemm | undefined;
+const wasm = () => {
+  runtime ??= new WasmGemm();
+  return runtime;
+};
 
 type MatmulOptions = { transA?: boolean; transB?: boolean; accumulate?: boolean };
 
@@ -105,94 +110,52 @@ function direct(
 }
 
 /**
- * Packs `count` lines of `depth` values into 4-wide interleaved panels: dst[t*4*depth + p*4 + s] =
- * src[(first + 4t + s)*lineStride + (p0 + p)*depthStride], zero past `last`.
+ * Packs `count` lines of `depth` values into `width`-wide interleaved panels at `offset`:
+ * dst[offset + (t·depth + p)·width + s] = src[(width·t + s)·lineStride + p·depthStride], zero past
+ * `count`. Walks memory in whichever order reads `src` contiguously.
  */
 function pack(
   dst: Float32Array,
+  offset: number,
   src: Float32Array,
-  first: number,
   count: number,
-  p0: number,
   depth: number,
   lineStride: number,
   depthStride: number,
+  width: number,
 ): void {
-  const panels = (count + 3) >> 2;
+  const panels = Math.ceil(count / width);
   for (let t = 0; t < panels; t++) {
-    const base = t * 4 * depth;
-    for (let s = 0; s < 4; s++) {
-      const line = 4 * t + s;
-      if (line >= count) {
-        for (let p = 0; p < depth; p++) dst[base + p * 4 + s] = 0;
-        continue;
+    const base = offset + t * width * depth;
+    const lines = Math.min(width, count - t * width);
+    if (lines < width) dst.fill(0, base, base + width * depth);
+    const first = t * width * lineStride;
+    if (lineStride === 1) {
+      for (let p = 0; p < depth; p++) {
+        const from = first + p * depthStride;
+        const to = base + p * width;
+        for (let s = 0; s < lines; s++) dst[to + s] = src[from + s]!;
       }
-      let from = (first + line) * lineStride + p0 * depthStride;
-      for (let p = 0; p < depth; p++, from += depthStride) dst[base + p * 4 + s] = src[from]!;
-    }
-  }
-}
-
-/** C[i0.., j0..] (+)= packed A block (mc×kc) · packed B block (kc×nc); 4×4 register tiles. */
-// biome-ignore format: the 4×4 register tile reads best as a grid
-function macroKernel(
-  c: Float32Array,
-  ap: Float32Array,
-  bp: Float32Array,
-  i0: number,
-  j0: number,
-  mc: number,
-  nc: number,
-  kc: number,
-  ldc: number,
-  add: boolean,
-): void {
-  const span = 4 * kc;
-  for (let jt = 0; jt < nc; jt += 4) {
-    const bBase = jt * kc;
-    for (let it = 0; it < mc; it += 4) {
-      let pa = it * kc;
-      let pb = bBase;
-      const end = pa + span;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      for (; pa < end; pa += 4, pb += 4) {
-        const x0 = ap[pa]!, x1 = ap[pa + 1]!, x2 = ap[pa + 2]!, x3 = ap[pa + 3]!;
-        const y0 = bp[pb]!, y1 = bp[pb + 1]!, y2 = bp[pb + 2]!, y3 = bp[pb + 3]!;
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
-        c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
-      }
-      const rows = Math.min(4, mc - it);
-      const cols = Math.min(4, nc - jt);
-      let o = (i0 + it) * ldc + j0 + jt;
-      if (rows === 4 && cols === 4) {
-        if (add) {
-          c[o] = c[o]! + c00; c[o + 1] = c[o + 1]! + c01; c[o + 2] = c[o + 2]! + c02; c[o + 3] = c[o + 3]! + c03; o += ldc;
-          c[o] = c[o]! + c10; c[o + 1] = c[o + 1]! + c11; c[o + 2] = c[o + 2]! + c12; c[o + 3] = c[o + 3]! + c13; o += ldc;
-          c[o] = c[o]! + c20; c[o + 1] = c[o + 1]! + c21; c[o + 2] = c[o + 2]! + c22; c[o + 3] = c[o + 3]! + c23; o += ldc;
-          c[o] = c[o]! + c30; c[o + 1] = c[o + 1]! + c31; c[o + 2] = c[o + 2]! + c32; c[o + 3] = c[o + 3]! + c33;
-        } else {
-          c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += ldc;
-          c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += ldc;
-          c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += ldc;
-          c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    } else {
+      for (let s = 0; s < lines; s++) {
+        let from = first + s * lineStride;
+        for (let p = base + s, last = base + depth * width; p < last; p += width, from += depthStride) {
+          dst[p] = src[from]!;
         }
-        continue;
-      }
-      edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
-      edge[4] = c10; edge[5] = c11; edge[6] = c12; edge[7] = c13;
-      edge[8] = c20; edge[9] = c21; edge[10] = c22; edge[11] = c23;
-      edge[12] = c30; edge[13] = c31; edge[14] = c32; edge[15] = c33;
-      for (let r = 0; r < rows; r++, o += ldc) {
-        for (let s = 0; s < cols; s++) c[o + s] = add ? c[o + s]! + edge[r * 4 + s]! : edge[r * 4 + s]!;
       }
     }
   }
 }
 
-/** C (M×N) = op(A)·op(B), or += with `accumulate`. Row-major; see `Kernels.matmul`. */
+/** Starts the portable backend's helper threads; resolves with the threads large products use. */
+export function startPortableThreads(): Promise<number> {
+  return wasm().start();
+}
+
+/**
+ * C (M×N) = op(A)·op(B), or += with `accumulate`. Row-major; see `Kernels.matmul`. `memoryFloats`
+ * bounds the packed operands (tests lower it to exercise the row chunks).
+ */
 export function portableMatmul(
   c: Float32Array,
   a: Float32Array,
@@ -201,6 +164,7 @@ export function portableMatmul(
   k: number,
   n: number,
   options: MatmulOptions = {},
+  memoryFloats = MEMORY_FLOATS,
 ): void {
   checkMatmulShapes(c, a, b, m, k, n);
   const transA = options.transA === true;
@@ -220,23 +184,56 @@ export function portableMatmul(
     direct(c, a, b, m, k, n, aRow, aCol, bRow, bCol, accumulate);
     return;
   }
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      pack(packedB, b, jc, nc, pc, kc, bCol, bRow);
-      const add = accumulate || pc > 0;
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = Math.min(MC, m - ic);
-        pack(packedA, a, ic, mc, pc, kc, aRow, aCol);
-        macroKernel(c, packedA, packedB, ic, jc, mc, nc, kc, n, add);
-      }
-    }
+  packedProduct(c, a, b, m, k, n, aRow, aCol, bRow, bCol, accumulate, memoryFloats);
+}
+
+/**
+ * The WebAssembly path: op(B) packed once into 8-column panels, then op(A) in row chunks (as many
+ * MR-row panels as fit in `memoryFloats` beside B) with their padded C rows; each chunk's product
+ * is added in the shared memory and its C rows copied back.
+ */
+function packedProduct(
+  c: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  aRow: number,
+  aCol: number,
+  bRow: number,
+  bCol: number,
+  accumulate: boolean,
+  memoryFloats: number,
+): void {
+  const nPad = Math.ceil(n / 8) * 8;
+  const rowsFit = Math.floor((memoryFloats - nPad * k) / (k + nPad) / MR) * MR;
+  if (rowsFit < MR) {
+    throw new RangeError(
+      `matmul: ${k}×${n} is too large for the portable kernels (${(memoryFloats * 4) / 2 ** 20} MiB of packed operands); build the OpenBLAS addon`,
+    );
+  }
+  const chunk = Math.min(rowsFit, Math.ceil(m / MR) * MR);
+  const aAt = nPad * k;
+  const cAt = aAt + chunk * k;
+  const memory = wasm().floats(cAt + chunk * nPad);
+  pack(memory, 0, b, n, k, bCol, bRow, 8);
+  for (let i0 = 0; i0 < m; i0 += chunk) {
+    const rows = Math.min(chunk, m - i0);
+    const panels = Math.ceil(rows / MR);
+    const cRows = c.subarray(i0 * n, (i0 + rows) * n);
+    pack(memory, aAt, a.subarray(i0 * aRow), rows, k, aRow, aCol, MR);
+    memory.fill(0, cAt, cAt + panels * MR * nPad);
+    if (accumulate)
+      for (let i = 0; i < rows; i++) memory.set(cRows.subarray(i * n, i * n + n), cAt + i * nPad);
+    wasm().run(aAt, 0, cAt, panels, nPad / 8, k, nPad, rows * n * k >= PARALLEL_VOLUME);
+    if (nPad === n) cRows.set(memory.subarray(cAt, cAt + rows * n));
+    else for (let i = 0; i < rows; i++) cRows.set(memory.subarray(cAt + i * nPad, cAt + i * nPad + n), i * n);
   }
 }
 
 /** The portable backend. Stateless apart from scratch buffers; safe to share. */
 export const portableKernels: Kernels = {
-  name: 'portable-js',
+  name: 'portable-wasm',
   matmul: portableMatmul,
 };
