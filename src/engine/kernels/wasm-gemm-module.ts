@@ -90,6 +90,9 @@ const BV1 = BV0 + 1;
 const AV = BV1 + 1;
 const V128_LOCALS = 2 * MR + 3;
 
+/** The unsigned minimum of two i32 expressions (each evaluated twice; keep them pure). */
+const minU = (x: number[], y: number[]) => [...x, ...y, ...x, ...y, ltU, select];
+
 /** `local = local + step` (both i32). */
 const bump = (local: number, step: number[]) => [...get(local), ...step, add, ...set(local)];
 
@@ -147,35 +150,9 @@ function forLoop(local: number, from: number[], limit: number[], body: number[],
 function gemmBody(): number[] {
   const uLoop = forLoop(U, get(U0), get(U1), microKernel(), bump(U, i32(1)));
   const tLoop = forLoop(T, get(T0), get(T1), uLoop, bump(T, i32(1)));
-  // u1 = min(panelsN, u0 + NC_PANELS)
-  const u1 = [
-    ...get(U0),
-    ...i32(NC_PANELS),
-    add,
-    ...get(PANELS_N),
-    ...get(U0),
-    ...i32(NC_PANELS),
-    add,
-    ...get(PANELS_N),
-    ltU,
-    select,
-    ...set(U1),
-  ];
+  const u1 = [...minU([...get(U0), ...i32(NC_PANELS), add], get(PANELS_N)), ...set(U1)];
   const u0Loop = forLoop(U0, i32(0), get(PANELS_N), [...u1, ...tLoop], [...get(U1), ...set(U0)]);
-  // kc = min(KC, k - pc)
-  const kc = [
-    ...i32(KC),
-    ...get(K),
-    ...get(PC),
-    sub,
-    ...get(K),
-    ...get(PC),
-    sub,
-    ...i32(KC),
-    geU,
-    select,
-    ...set(KCUR),
-  ];
+  const kc = [...minU([...get(K), ...get(PC), sub], i32(KC)), ...set(KCUR)];
   const pcLoop = forLoop(PC, i32(0), get(K), [...kc, ...u0Loop], bump(PC, i32(KC)));
   // ROW = MR·ldc·4 (bytes from one row panel of C to the next).
   return [...get(LDC), ...i32(MR * 4), mul, ...set(ROW), ...pcLoop, end];
