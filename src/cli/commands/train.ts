@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatDuration } from '../../core/progress.js';
+import { kernelsInfo } from '../../engine/kernels/index.js';
 import { loadRecipe } from '../../training/recipe.js';
 import { trainRecipe } from '../../training/workflow.js';
 import type { CommandContext } from '../context.js';
@@ -51,7 +52,7 @@ Examples:
       const started = performance.now();
       try {
         ctx.print(
-          `${recipe.stage} · ${recipe.finetuning_type} · ${recipe.model_name_or_path} → ${recipe.output_dir}`,
+          `${recipe.stage} · ${recipe.finetuning_type} · ${recipe.model_name_or_path} → ${recipe.output_dir} · ${kernelsInfo().auto} kernels`,
         );
         const result = await trainRecipe({
           recipe,
