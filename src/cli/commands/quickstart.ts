@@ -69,7 +69,7 @@ Examples:
         const ctx = context();
         if (options.train && !kernelsInfo().native.available) {
           ctx.io.stderr.write(
-            'warning: OpenBLAS kernels are not built, so training runs on portable JS kernels (~20× slower).\n' +
+            'warning: OpenBLAS kernels are not built, so training runs on the portable WebAssembly kernels (~1.8× slower).\n' +
               '         apt-get install libopenblas-dev and rerun npm install, or pass --no-train.\n',
           );
         }

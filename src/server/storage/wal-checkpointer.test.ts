@@ -26,11 +26,14 @@ describe('WAL checkpoints in a worker', () => {
     const body = 'x'.repeat(3000);
     const walBytes = () => statSync(`${path}-wal`).size;
     let largest = 0;
-    // ~2,400 pages written in small commits, with pauses the worker can use.
+    // ~2,400 pages written in small commits; after each batch, wait until the worker has begun and
+    // finished a round after it (not a fixed pause, which a loaded machine can outrun).
     for (let round = 0; round < 40; round++) {
+      const seen = checkpointer.rounds;
       for (let i = 0; i < 60; i++) insert.run(body);
       largest = Math.max(largest, walBytes());
-      await sleep(15);
+      for (const until = Date.now() + 5000; checkpointer.rounds < seen + 2 && Date.now() < until; )
+        await sleep(5);
     }
     expect(checkpointer.rounds).toBeGreaterThan(5);
     // Without checkpoints the log would hold every page (~10 MB); restarted, it stays near one round.
