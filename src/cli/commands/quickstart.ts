@@ -3,7 +3,7 @@
  * while it keeps serving, the API, the web console and (when none is configured) the admin key
  * generated for this run. Does not: print an admin key the user configured.
  */
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatDuration } from '../../core/progress.js';
@@ -110,7 +110,11 @@ Examples:
               }
             : {}),
         });
-        const rel = (p: string) => relative(ctx.io.cwd, p) || '.';
+        // Relative while inside the current folder; absolute once it would climb out (../../tmp/x).
+        const rel = (p: string) => {
+          const r = relative(ctx.io.cwd, p) || '.';
+          return r.startsWith('..') || isAbsolute(r) ? p : r;
+        };
         const { clean, split, sample } = result;
         const c = sample.counts;
         const s = clean.summary;
