@@ -31,6 +31,21 @@ const wasm = () => {
 
 type MatmulOptions = { transA?: boolean; transB?: boolean; accumulate?: boolean };
 
+/** One product with its layout: op(A)[i][p] = a[i*aRow + p*aCol], op(B)[p][j] = b[p*bRow + j*bCol]. */
+interface Product {
+  c: Float32Array;
+  a: Float32Array;
+  b: Float32Array;
+  m: number;
+  k: number;
+  n: number;
+  aRow: number;
+  aCol: number;
+  bRow: number;
+  bCol: number;
+  accumulate: boolean;
+}
+
 /** Throws a RangeError when a buffer is too short for the shapes (a wrong shape, not a kernel bug). */
 export function checkMatmulShapes(
   c: Float32Array,
@@ -58,19 +73,8 @@ export function checkMatmulShapes(
  * for small or thin products, summing in float64. With op(B) rows contiguous (bCol = 1) it adds
  * scaled B rows into a float64 row (so B streams in order); otherwise one dot product per output.
  */
-function direct(
-  c: Float32Array,
-  a: Float32Array,
-  b: Float32Array,
-  m: number,
-  k: number,
-  n: number,
-  aRow: number,
-  aCol: number,
-  bRow: number,
-  bCol: number,
-  accumulate: boolean,
-): void {
+function direct(product: Product): void {
+  const { c, a, b, m, k, n, aRow, aCol, bRow, bCol, accumulate } = product;
   if (bCol === 1 && k > 1) {
     if (rowScratch.length < n) rowScratch = new Float64Array(n);
     const row = rowScratch;
@@ -175,16 +179,21 @@ export function portableMatmul(
     if (!accumulate) c.fill(0, 0, m * n);
     return;
   }
-  // op(A)[i][p] = a[i*aRow + p*aCol]; op(B)[p][j] = b[p*bRow + j*bCol].
-  const aRow = transA ? 1 : k;
-  const aCol = transA ? m : 1;
-  const bRow = transB ? 1 : n;
-  const bCol = transB ? k : 1;
-  if (m < 4 || n < 4 || m * n * k <= DIRECT_VOLUME) {
-    direct(c, a, b, m, k, n, aRow, aCol, bRow, bCol, accumulate);
-    return;
-  }
-  packedProduct(c, a, b, m, k, n, aRow, aCol, bRow, bCol, accumulate, memoryFloats);
+  const product: Product = {
+    c,
+    a,
+    b,
+    m,
+    k,
+    n,
+    aRow: transA ? 1 : k,
+    aCol: transA ? m : 1,
+    bRow: transB ? 1 : n,
+    bCol: transB ? k : 1,
+    accumulate,
+  };
+  if (m < 4 || n < 4 || m * n * k <= DIRECT_VOLUME) direct(product);
+  else packedProduct(product, memoryFloats);
 }
 
 /**
@@ -192,20 +201,8 @@ export function portableMatmul(
  * MR-row panels as fit in `memoryFloats` beside B) with their padded C rows; each chunk's product
  * is added in the shared memory and its C rows copied back.
  */
-function packedProduct(
-  c: Float32Array,
-  a: Float32Array,
-  b: Float32Array,
-  m: number,
-  k: number,
-  n: number,
-  aRow: number,
-  aCol: number,
-  bRow: number,
-  bCol: number,
-  accumulate: boolean,
-  memoryFloats: number,
-): void {
+function packedProduct(product: Product, memoryFloats: number): void {
+  const { c, a, b, m, k, n, aRow, aCol, bRow, bCol, accumulate } = product;
   const nPad = Math.ceil(n / 8) * 8;
   const rowsFit = Math.floor((memoryFloats - nPad * k) / (k + nPad) / MR) * MR;
   if (rowsFit < MR) {
