@@ -3,7 +3,8 @@
  * Builds the optional OpenBLAS addon (native/kefu_blas.c → build/Release/kefu_blas.node).
  * `npm install` runs it as the package's install script. It never fails the install: when the
  * OpenBLAS headers or library are missing, node-gyp cannot be found, the compile fails or the built
- * addon does not load, it prints one line and exits 0, and kefu uses its portable JS kernels.
+ * addon does not load, it prints one line and exits 0, and kefu uses its portable WebAssembly
+ * kernels.
  *
  *   node scripts/build-native.mjs                 build (quiet; KEFU_NATIVE_VERBOSE=1 shows node-gyp)
  *   node scripts/build-native.mjs --include-dirs  print OpenBLAS include dirs (binding.gyp calls this)
@@ -23,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FALLBACK =
-  'kefu: OpenBLAS not found, using the portable kernels (apt-get install libopenblas-dev for ~40x faster training)';
+  'kefu: OpenBLAS not found, using the portable WebAssembly kernels (apt-get install libopenblas-dev for ~1.8x faster training)';
 const multiarch = `${arch() === 'arm64' ? 'aarch64' : arch() === 'x64' ? 'x86_64' : arch()}-linux-gnu`;
 
 const INCLUDE_CANDIDATES = [

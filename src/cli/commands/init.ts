@@ -1,8 +1,9 @@
 /** `kefu init [dir]`: create (or repair) a workspace. */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { initWorkspace } from '../../workspace/workspace.js';
 import type { CommandContext } from '../context.js';
+import { shownPath } from '../shown-path.js';
 
 export function registerInit(program: Command, context: () => CommandContext): void {
   program
@@ -23,7 +24,7 @@ Examples:
       const ctx = context();
       const result = await initWorkspace(resolve(ctx.io.cwd, dir));
       ctx.result(result);
-      const shown = relative(ctx.io.cwd, result.root) || '.';
+      const shown = shownPath(ctx.io.cwd, result.root);
       if (result.created.length === 0) ctx.print(`${shown} is already a complete kefu workspace.`);
       else {
         ctx.print(

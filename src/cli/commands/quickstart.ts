@@ -3,7 +3,7 @@
  * while it keeps serving, the API, the web console and (when none is configured) the admin key
  * generated for this run. Does not: print an admin key the user configured.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { formatDuration } from '../../core/progress.js';
@@ -11,6 +11,7 @@ import { kernelsInfo } from '../../engine/kernels/index.js';
 import { runQuickstart } from '../../quickstart/quickstart.js';
 import { serviceSummaryLines } from '../../quickstart/service-summary.js';
 import type { CommandContext } from '../context.js';
+import { shownPath } from '../shown-path.js';
 
 export function registerQuickstart(program: Command, context: () => CommandContext): void {
   program
@@ -110,11 +111,7 @@ Examples:
               }
             : {}),
         });
-        // Relative while inside the current folder; absolute once it would climb out (../../tmp/x).
-        const rel = (p: string) => {
-          const r = relative(ctx.io.cwd, p) || '.';
-          return r.startsWith('..') || isAbsolute(r) ? p : r;
-        };
+        const rel = (p: string) => shownPath(ctx.io.cwd, p);
         const { clean, split, sample } = result;
         const c = sample.counts;
         const s = clean.summary;

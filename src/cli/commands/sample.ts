@@ -1,10 +1,11 @@
 /** `kefu sample`: write the deterministic sample shop (order book, documents, datasets). */
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { writeSampleShop } from '../../shop/sample/write.js';
 import type { CommandContext } from '../context.js';
+import { shownPath } from '../shown-path.js';
 
 function positive(value: string): number {
   const n = Number(value);
@@ -67,7 +68,7 @@ Examples:
       ctx.result({ out, manifest });
       const c = manifest.counts;
       ctx.print(
-        `Sample shop "${manifest.shopName}" (seed ${manifest.seed}, scale ${manifest.scale}) → ${relative(ctx.io.cwd, out) || '.'}`,
+        `Sample shop "${manifest.shopName}" (seed ${manifest.seed}, scale ${manifest.scale}) → ${shownPath(ctx.io.cwd, out)}`,
       );
       ctx.print(
         `  ${c.products} products (${c.variants} variants), ${c.customers} customers, ${c.orders} orders, ` +
@@ -77,8 +78,6 @@ Examples:
       ctx.print(
         `  datasets: ${c.sft} dialogues (${c.sftMultiTurn} multi-turn), ${c.faq} FAQ, ${c.preference} preference pairs`,
       );
-      ctx.print(
-        `Next: kefu data clean ${relative(ctx.io.cwd, join(out, 'datasets')) || '.'}/*.json --out clean/`,
-      );
+      ctx.print(`Next: kefu data clean ${shownPath(ctx.io.cwd, join(out, 'datasets'))}/*.json --out clean/`);
     });
 }
